@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module split follows ../shared/DESIGN.md: format, graph, layout, runtime, terminal and app
+// can each be read, tested and changed alone.
+let package = Package(
+    name: "onnxscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "onnxscope", targets: ["onnxscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "OnnxModel"),
+        .target(name: "OnnxGraph", dependencies: ["OnnxModel"]),
+        .target(name: "GraphLayout"),
+        .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel"]),
+        .target(name: "Terminal", dependencies: ["CNcurses"]),
+        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal"]),
+        .executableTarget(name: "onnxscope", dependencies: [
+            "Explorer", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
+        .testTarget(name: "OnnxGraphTests", dependencies: ["OnnxGraph", "OnnxModel"]),
+        .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
+        .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel"]),
+    ]
+)

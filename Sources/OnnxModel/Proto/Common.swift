@@ -1,0 +1,109 @@
+/// Fields of a message this reader does not model, kept verbatim (key and value bytes) so a
+/// read→write round trip loses nothing, even for fields added by newer ONNX versions.
+public struct UnknownFields: Sendable, Equatable, Hashable {
+    public var raw: [ByteSlice] = []
+    public init() {}
+    public var isEmpty: Bool { raw.isEmpty }
+    mutating func append(_ s: ByteSlice) { raw.append(s) }
+    func write(to w: inout WireWriter) { for r in raw { w.raw(r) } }
+}
+
+/// `StringStringEntryProto`: metadata, external-data keys, bindings.
+public struct StringStringEntry: Sendable, Equatable, Hashable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) { self.key = key; self.value = value }
+}
+
+/// `OperatorSetIdProto`. The empty domain and "ai.onnx" both mean the default ONNX domain.
+public struct OperatorSetId: Sendable, Equatable, Hashable {
+    public var domain: String
+    public var version: Int64
+    public init(domain: String = "", version: Int64) { self.domain = domain; self.version = version }
+}
+
+/// `TensorAnnotation`: quantization parameter names attached to a tensor.
+public struct TensorAnnotation: Sendable, Equatable {
+    public var tensorName: String = ""
+    public var quantParameterTensorNames: [StringStringEntry] = []
+    public init(tensorName: String = "", quantParameterTensorNames: [StringStringEntry] = []) {
+        self.tensorName = tensorName; self.quantParameterTensorNames = quantParameterTensorNames
+    }
+}
+
+/// A copy-on-write box that lets value types nest recursively (a node attribute holding a graph).
+@propertyWrapper
+public struct Indirect<Value: Sendable>: Sendable {
+    private final class Box: @unchecked Sendable {
+        // Never mutated after creation: writes replace the box (copy-on-write by replacement).
+        let value: Value
+        init(_ v: Value) { value = v }
+    }
+    private var box: Box
+    public init(wrappedValue: Value) { box = Box(wrappedValue) }
+    public var wrappedValue: Value {
+        get { box.value }
+        set { box = Box(newValue) }
+    }
+}
+
+extension Indirect: Equatable where Value: Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.wrappedValue == b.wrappedValue }
+}
+
+// MARK: - Wire coding of the small messages
+
+extension StringStringEntry {
+    init(reading r: inout WireReader) throws {
+        key = ""; value = ""
+        while let f = try r.nextField() {
+            switch f.number {
+            case 1: key = try r.string(f, in: "StringStringEntryProto")
+            case 2: value = try r.string(f, in: "StringStringEntryProto")
+            default: _ = try r.skip(f.type, field: f.number, start: f.start)
+            }
+        }
+    }
+    func write(to w: inout WireWriter) {
+        w.string(1, key); w.string(2, value)
+    }
+}
+
+extension OperatorSetId {
+    init(reading r: inout WireReader) throws {
+        domain = ""; version = 0
+        while let f = try r.nextField() {
+            switch f.number {
+            case 1: domain = try r.string(f, in: "OperatorSetIdProto")
+            case 2: version = try r.int64(f, in: "OperatorSetIdProto")
+            default: _ = try r.skip(f.type, field: f.number, start: f.start)
+            }
+        }
+    }
+    func write(to w: inout WireWriter) {
+        w.string(1, domain); w.int64(2, version, always: true)
+    }
+}
+
+extension TensorAnnotation {
+    init(reading r: inout WireReader) throws {
+        self.init()
+        while let f = try r.nextField() {
+            switch f.number {
+            case 1: tensorName = try r.string(f, in: "TensorAnnotation")
+            case 2: var m = try r.message(f, in: "TensorAnnotation"); quantParameterTensorNames.append(try StringStringEntry(reading: &m))
+            default: _ = try r.skip(f.type, field: f.number, start: f.start)
+            }
+        }
+    }
+    func write(to w: inout WireWriter) {
+        w.string(1, tensorName)
+        for e in quantParameterTensorNames { w.message(2) { e.write(to: &$0) } }
+    }
+}
+
+extension WireWriter {
+    mutating func entries(_ field: Int, _ es: [StringStringEntry]) {
+        for e in es { message(field) { e.write(to: &$0) } }
+    }
+}
