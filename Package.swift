@@ -20,9 +20,8 @@ let package = Package(
         .target(name: "GraphLayout"),
         .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
-        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal"]),
         .executableTarget(name: "onnxscope", dependencies: [
-            "Explorer", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples",
+            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
@@ -31,7 +30,5 @@ let package = Package(
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel"]),
     ]
 )
