@@ -1,0 +1,88 @@
+# onnxscope — every target installs what it needs (apt packages, Python venvs with ORT).
+SWIFT   ?= swift
+VENV    := .venv
+PY      := $(VENV)/bin/python
+OVVENV  := .venv-openvino
+BIN     := .build/release/onnxscope
+DEBUGBIN:= .build/debug/onnxscope
+SAMPLE  ?= samples/resnet50.onnx
+
+ONNX_VERSION        := 1.23.2
+ORT_VERSION         := 1.32.0
+ORT_OPENVINO_VERSION:= 1.24.1
+
+.PHONY: all deps venv venv-openvino ort build release test run info samples big-samples fuzz fuzz-run bench clean
+
+all: release
+
+## System packages: ncurses headers for the terminal layer, tmux for the end-to-end test.
+deps: .deps.stamp
+.deps.stamp:
+	@if ! dpkg -s libncurses-dev >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libncurses-dev tmux python3 python3-venv; \
+	fi
+	@touch $@
+
+## The project's own Python: the reference tools the tests compare against (onnx, ORT, numpy)
+## and the ORT shared library onnxscope loads at run time.
+venv: $(PY)
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check onnx==$(ONNX_VERSION) onnxruntime==$(ORT_VERSION) numpy
+ort: venv
+
+## A second ORT build with the OpenVINO execution provider: a real two-provider partition.
+venv-openvino: $(OVVENV)/bin/python
+$(OVVENV)/bin/python:
+	python3 -m venv $(OVVENV)
+	$(OVVENV)/bin/pip install -q --disable-pip-version-check onnxruntime-openvino==$(ORT_OPENVINO_VERSION) onnx==$(ONNX_VERSION) numpy
+
+build: deps
+	$(SWIFT) build
+release: deps
+	$(SWIFT) build -c release --product onnxscope
+
+## Big samples are generated, not committed.
+samples/resnet50.onnx: | release
+	$(BIN) sample resnet50 -o $@
+samples/bert-base.onnx: | release
+	$(BIN) sample bert-base -o $@
+big-samples: samples/resnet50.onnx samples/bert-base.onnx
+
+## The main job: open the explorer on a sample model (builds and generates what is missing).
+run: deps venv release $(SAMPLE)
+	$(BIN) $(SAMPLE)
+
+info: deps release $(SAMPLE)
+	$(BIN) info $(SAMPLE)
+
+## The test suite: unit tests, golden screens, ORT cross-checks and the tmux end-to-end test.
+test: deps venv venv-openvino
+	$(SWIFT) build --product onnxscope
+	ONNXSCOPE_TEST_BINARY=$(CURDIR)/$(DEBUGBIN) $(SWIFT) test
+
+## libFuzzer over the reader and graph index (Swift's -sanitize=fuzzer,address).
+FUZZ_DIR := .build-fuzz
+fuzz: $(FUZZ_DIR)/reader
+$(FUZZ_DIR)/reader: $(shell find Sources/OnnxModel Sources/OnnxGraph -name '*.swift') fuzz/FuzzReader.swift
+	mkdir -p $(FUZZ_DIR)
+	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -emit-library -static -emit-module \
+	  -module-name OnnxModel $(addprefix $(CURDIR)/,$(shell find Sources/OnnxModel -name '*.swift')) -o libOnnxModel.a
+	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -emit-library -static -emit-module \
+	  -module-name OnnxGraph -I . $(addprefix $(CURDIR)/,$(shell find Sources/OnnxGraph -name '*.swift')) -o libOnnxGraph.a
+	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -I . $(CURDIR)/fuzz/FuzzReader.swift \
+	  libOnnxGraph.a libOnnxModel.a -o reader
+FUZZ_RUNS ?= 1000000
+fuzz-run: fuzz
+	mkdir -p $(FUZZ_DIR)/corpus
+	cp fuzz/seeds/* $(FUZZ_DIR)/corpus/ 2>/dev/null || true
+	$(FUZZ_DIR)/reader -runs=$(FUZZ_RUNS) -detect_leaks=0 -rss_limit_mb=2048 -max_len=65536 \
+	  -artifact_prefix=fuzz/crashers/ $(FUZZ_DIR)/corpus
+
+## Benchmarks (release build) side by side with the Python reference tools.
+bench: deps venv release
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build $(FUZZ_DIR) .deps.stamp
