@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "onnxscope", targets: ["onnxscope"]),
+        .executable(name: "onnxscope-bench", targets: ["onnxscope-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,7 @@ let package = Package(
             "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
         .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
         .testTarget(name: "OnnxGraphTests", dependencies: ["OnnxGraph", "OnnxModel", "ModelSamples"]),
         .testTarget(name: "ModelSamplesTests", dependencies: ["ModelSamples", "OnnxModel"]),
