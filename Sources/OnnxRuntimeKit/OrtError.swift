@@ -50,11 +50,14 @@ public struct OrtError: Error, Sendable, CustomStringConvertible {
     /// The node ORT's message points at, if any: ORT writes `Node (name)` or `node name` in its
     /// load and run errors.
     public var nodeName: String? {
-        for marker in ["Node (", "node (", "Node:(", "Node:"] {
-            guard let r = message.range(of: marker) else { continue }
-            let rest = message[r.upperBound...]
-            let end = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" || $0 == "'" }) ?? rest.endIndex
-            let name = rest[..<end].trimmingCharacters(in: CharacterSet(charactersIn: "() '"))
+        // Forms seen in ORT messages: `In Node, ("name", Op, ...)` (graph validation),
+        // `Node (name)` and `Node:name` (kernel creation and run failures).
+        let patterns = [#"Node, \("([^"]*)""#, #"[Nn]ode \(([^)]+)\)"#, #"Node:\s*'?([^\s',)]+)"#]
+        for p in patterns {
+            guard let re = try? NSRegularExpression(pattern: p),
+                  let m = re.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),
+                  let r = Range(m.range(at: 1), in: message) else { continue }
+            let name = String(message[r])
             if !name.isEmpty { return name }
         }
         return nil

@@ -1,0 +1,121 @@
+import Foundation
+import OnnxModel
+
+/// Runs a model the way `onnxscope run` does: a plain session for end-to-end latency (what a
+/// deployment sees), then, if asked, a second, profiled session for per-kernel time, so the
+/// profiler's own cost never leaks into the latency numbers and can be reported separately.
+public struct ModelRunner: Sendable {
+    /// Where the model comes from.
+    public enum Source: Sendable {
+        case path(String)
+        case bytes([UInt8])
+    }
+
+    public var source: Source
+    public var configuration: SessionConfiguration
+    public var warmup = 3
+    public var runs = 10
+    /// Profile (second session) after timing.
+    public var profile = true
+    /// Keep ORT's profile JSON here instead of a temporary file.
+    public var profileDirectory: String?
+
+    /// Progress: phase name, runs done, runs planned.
+    public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
+
+    public init(source: Source, configuration: SessionConfiguration) {
+        self.source = source
+        self.configuration = configuration
+    }
+
+    /// Everything one invocation measured.
+    public struct Result: Sendable {
+        public let library: OrtLibrary
+        public let inputs: [SessionIOInfo]
+        public let outputInfos: [SessionIOInfo]
+        /// Outputs of the first timed run.
+        public let outputs: [String: HostTensor]
+        public let sessionCreateMs: Double
+        /// Wall-clock latency of `Run` (plus releasing outputs) in the unprofiled session.
+        public let latency: LatencyStats
+        /// Same measurement in the profiled session, if profiled.
+        public let profiledLatency: LatencyStats?
+        public let profile: RuntimeProfile?
+        public let assignment: [AssignedSubgraph]?
+        /// ORT's raw profile file, if profiled.
+        public let profilePath: String?
+
+        /// Profiler cost on p50 latency, in percent.
+        public var profilingOverheadPercent: Double? {
+            guard let p = profiledLatency, latency.p50 > 0 else { return nil }
+            return (p.p50 - latency.p50) / latency.p50 * 100
+        }
+    }
+
+    func makeSession(_ config: SessionConfiguration, library: OrtLibrary) throws -> Session {
+        switch source {
+        case .path(let p): return try Session(modelPath: p, configuration: config, library: library)
+        case .bytes(let b): return try Session(modelBytes: b, configuration: config, library: library)
+        }
+    }
+
+    /// Opens a session with this runner's configuration (no profiling), e.g. to read its inputs
+    /// before generating feeds.
+    public func openSession(library: OrtLibrary) throws -> Session {
+        var c = configuration
+        c.profilingPrefix = nil
+        return try makeSession(c, library: library)
+    }
+
+    /// Runs everything. `feeds` must cover every input (see ``InputGenerator``).
+    public func run(library: OrtLibrary, session existing: Session? = nil, feeds: [String: HostTensor],
+                    progress: Progress? = nil) throws -> Result {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let session = try existing ?? openSession(library: library)
+        let createMs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        let prepared = try PreparedRun(session: session, feeds: feeds)
+        var outputs: [String: HostTensor] = [:]
+        for (i, v) in try prepared.run().enumerated() { outputs[session.outputs[i].name] = try v.toHostTensor() }
+        let latency = try timed(prepared, phase: "timing", progress: progress)
+        let assignment = try session.assignmentInfo()
+
+        guard profile else {
+            return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
+                          sessionCreateMs: createMs, latency: latency, profiledLatency: nil, profile: nil,
+                          assignment: assignment, profilePath: nil)
+        }
+        var pc = configuration
+        let dir = profileDirectory ?? NSTemporaryDirectory()
+        pc.profilingPrefix = dir + "/onnxscope_profile_\(getpid())"
+        let profiled = try makeSession(pc, library: library)
+        let pprep = try PreparedRun(session: profiled, feeds: feeds)
+        let plat = try timed(pprep, phase: "profiling", progress: progress)
+        let path = try profiled.endProfiling()
+        let trace = try ProfileTrace.load(path: path)
+        let graph: Graph
+        switch source {
+        case .path(let p): graph = try Model.load(path: p).graph
+        case .bytes(let b): graph = try Model.decode(b).graph
+        }
+        let report = ProfileAttribution.build(graph: graph, assignment: try profiled.assignmentInfo() ?? assignment,
+                                              trace: trace, skipRuns: warmup + 0)
+        return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
+                      sessionCreateMs: createMs, latency: latency, profiledLatency: plat, profile: report,
+                      assignment: assignment, profilePath: path)
+    }
+
+    /// Warm-up then timed runs; returns the timed runs' statistics.
+    func timed(_ p: PreparedRun, phase: String, progress: Progress?) throws -> LatencyStats {
+        for i in 0..<warmup {
+            try p.timedRun()
+            progress?("\(phase) warm-up", i + 1, warmup)
+        }
+        var samples: [Double] = []
+        samples.reserveCapacity(runs)
+        for i in 0..<runs {
+            samples.append(Double(try p.timedRun()) / 1e6)
+            progress?(phase, i + 1, runs)
+        }
+        return LatencyStats(milliseconds: samples)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import OnnxModel
+
+/// Maps the kernels ORT's profiler timed back onto the model's original nodes.
+///
+/// ORT reports placement on original nodes but times the kernels it built, which differ:
+/// `FusedConv` named after the Conv (level 2), an NCHWc Conv named `<output>_nchwc` plus
+/// `ReorderInput/ReorderOutput` (level 3/99), one `<EP>-subgraph_k` kernel per compiled EP
+/// subgraph. The rules, in order:
+/// 1. a kernel named like an original node covers that node;
+/// 2. `<tensor>_nchwc` covers the node producing `<tensor>`;
+/// 3. `...-EP-subgraph_k` covers the k-th subgraph ORT assigned to that provider;
+/// 4. any other kernel was inserted by ORT and covers no node (kept as its own row).
+/// Then nodes with no kernel join an adjacent fused kernel (one whose op differs from its
+/// node's op, so something was folded into it); the rest were eliminated.
+public enum ProfileAttribution {
+    /// Builds the profile. `skipRuns` leading runs (warm-up) are ignored.
+    public static func build(graph: Graph, assignment: [AssignedSubgraph]?, trace: ProfileTrace,
+                             skipRuns: Int = 0) -> RuntimeProfile {
+        let nodes = graph.nodes
+        var byName: [String: Int] = [:]
+        var producer: [String: Int] = [:]
+        var consumers: [String: [Int]] = [:]
+        for (i, n) in nodes.enumerated() {
+            if !n.name.isEmpty, byName[n.name] == nil { byName[n.name] = i }
+            for o in n.outputs where !o.isEmpty { producer[o] = i }
+            for t in n.inputs where !t.isEmpty { consumers[t, default: []].append(i) }
+        }
+
+        // Placement from ORT's report.
+        var assignedProvider: [Int: String] = [:]
+        var assignedPartition: [Int: Int] = [:]
+        var subgraphsByProvider: [String: [AssignedSubgraph]] = [:]
+        if let assignment {
+            for sg in assignment {
+                subgraphsByProvider[sg.provider, default: []].append(sg)
+                for n in sg.nodes {
+                    if let i = byName[n.name] { assignedProvider[i] = sg.provider; assignedPartition[i] = sg.index }
+                }
+            }
+        }
+
+        // Group kernel events per kernel, summing within each kept run.
+        let keptRuns = Array(trace.runs.indices.dropFirst(skipRuns))
+        let runSlot = Dictionary(uniqueKeysWithValues: keptRuns.enumerated().map { ($1, $0) })
+        struct Group { var kernel: String; var opName: String; var provider: String; var perRun: [Double]; var order: Int; var shapes: String }
+        var groups: [Group] = []
+        var groupIndex: [String: Int] = [:]
+        for e in trace.kernels {
+            guard let r = e.run, let slot = runSlot[r] else { continue }
+            let key = e.provider + "\u{0}" + e.kernel
+            let g: Int
+            if let existing = groupIndex[key] { g = existing } else {
+                g = groups.count
+                groupIndex[key] = g
+                groups.append(Group(kernel: e.kernel, opName: e.opName, provider: e.provider,
+                                    perRun: Array(repeating: 0, count: keptRuns.count), order: g, shapes: e.inputShapes))
+            }
+            groups[g].perRun[slot] += Double(e.duration) / 1000
+        }
+
+        // Which nodes each kernel covers.
+        var covered: [[Int]] = Array(repeating: [], count: groups.count)
+        var kinds: [KernelTiming.Kind] = Array(repeating: .inserted, count: groups.count)
+        var owner: [Int: Int] = [:]  // node -> group
+        for (g, grp) in groups.enumerated() {
+            if let i = byName[grp.kernel], owner[i] == nil {
+                covered[g] = [i]; kinds[g] = .node
+            } else if grp.kernel.hasSuffix("_nchwc"), let i = producer[String(grp.kernel.dropLast("_nchwc".count))], owner[i] == nil {
+                covered[g] = [i]; kinds[g] = .node
+            } else if let r = grp.opName.range(of: "-subgraph_", options: .backwards), let k = Int(grp.opName[r.upperBound...]) {
+                kinds[g] = .compiled
+                if let list = subgraphsByProvider[grp.provider], k >= 1, k <= list.count {
+                    covered[g] = list[k - 1].nodes.compactMap { byName[$0.name] }.filter { owner[$0] == nil }
+                }
+            }
+            for i in covered[g] { owner[i] = g }
+        }
+
+        // Fusion: an uncovered node joins a neighbouring kernel whose op differs from its
+        // anchor node's op (so the optimizer folded something into it). Iterate so chains like
+        // Conv+Add+Relu collapse fully.
+        let neverFused: Set<String> = ["Constant", "ConstantOfShape", "Identity", "Dropout"]
+        func isFusedKernel(_ g: Int) -> Bool {
+            guard kinds[g] != .compiled, kinds[g] != .inserted, let anchor = covered[g].first else { return false }
+            return groups[g].opName != nodes[anchor].opType || covered[g].count > 1
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for (i, n) in nodes.enumerated() where owner[i] == nil && !neverFused.contains(n.opType) {
+                if assignment != nil && assignedProvider[i] == nil { continue }  // folded before partitioning
+                let producers = n.inputs.compactMap { producer[$0] }
+                let users = n.outputs.flatMap { consumers[$0] ?? [] }
+                let candidate = (producers + users).compactMap { owner[$0] }.first { g in
+                    isFusedKernel(g) && (assignedProvider[i] == nil || assignedProvider[i] == groups[g].provider)
+                }
+                if let g = candidate {
+                    covered[g].append(i)
+                    owner[i] = g
+                    kinds[g] = .fused
+                    changed = true
+                }
+            }
+        }
+        // Anchor: the covered node whose op matches the kernel's, else the first in graph order.
+        for g in groups.indices where covered[g].count > 1 && kinds[g] != .compiled {
+            let sorted = covered[g].sorted()
+            let anchor = sorted.first { nodes[$0].opType == groups[g].opName } ?? sorted[0]
+            covered[g] = [anchor] + sorted.filter { $0 != anchor }
+        }
+
+        // Totals.
+        let stats = groups.map { LatencyStats(milliseconds: $0.perRun) }
+        let kernelTotal = stats.map(\.mean).reduce(0, +)
+        func share(_ ms: Double) -> Double { kernelTotal > 0 ? ms / kernelTotal : 0 }
+
+        // Partitions without ORT's report: consecutive kernels (first run order) on one provider.
+        var derivedPartition: [Int: Int] = [:]
+        if assignment == nil {
+            var part = -1
+            var last = ""
+            for g in groups.indices.sorted(by: { groups[$0].order < groups[$1].order }) {
+                if groups[g].provider != last { part += 1; last = groups[g].provider }
+                derivedPartition[g] = part
+            }
+        }
+
+        var annotations: [NodeRuntimeAnnotation] = []
+        for (i, n) in nodes.enumerated() {
+            let g = owner[i]
+            let provider = assignedProvider[i] ?? g.map { groups[$0].provider }
+            let partition = assignedPartition[i] ?? g.flatMap { derivedPartition[$0] }
+            let execution: NodeExecution
+            var time: LatencyStats? = nil
+            if let g {
+                let isAnchor = covered[g].first == i
+                switch kinds[g] {
+                case .compiled: execution = .compiled(kernel: groups[g].kernel)
+                case .fused where !isAnchor:
+                    execution = .fused(into: nodes[covered[g][0]].name.isEmpty ? "\(nodes[covered[g][0]].opType)#\(covered[g][0])" : nodes[covered[g][0]].name,
+                                       kernel: groups[g].kernel)
+                default: execution = .kernel(groups[g].kernel)
+                }
+                if isAnchor { time = stats[g] }
+            } else {
+                execution = .eliminated
+            }
+            annotations.append(NodeRuntimeAnnotation(
+                index: i, name: n.name, opType: n.opType, provider: provider, partition: partition,
+                assignmentFromORT: assignedProvider[i] != nil, execution: execution, time: time,
+                share: share(time?.mean ?? 0), inputShapes: g.map { groups[$0].shapes } ?? ""))
+        }
+
+        let kernels = groups.indices.map { g in
+            KernelTiming(kernel: groups[g].kernel, opName: groups[g].opName, provider: groups[g].provider,
+                         kind: kinds[g], nodes: covered[g], time: stats[g], share: share(stats[g].mean))
+        }
+
+        func buckets(_ key: (Int) -> String?) -> [TimeBucket] {
+            var sum: [String: (Double, Int)] = [:]
+            for g in groups.indices {
+                guard let k = key(g) else { continue }
+                let cur = sum[k] ?? (0, 0)
+                sum[k] = (cur.0 + stats[g].mean, cur.1 + 1)
+            }
+            return sum.map { TimeBucket(key: $0.key, meanMs: $0.value.0, share: share($0.value.0), count: $0.value.1) }
+                .sorted { $0.meanMs > $1.meanMs || ($0.meanMs == $1.meanMs && $0.key < $1.key) }
+        }
+        let byOp = buckets { g in
+            switch kinds[g] {
+            case .compiled: return groups[g].opName.components(separatedBy: "-subgraph_").first.map { "\($0) subgraph" }
+            case .inserted: return groups[g].opName
+            default: return covered[g].first.map { nodes[$0].opType }
+            }
+        }
+        let byProvider = buckets { groups[$0].provider }
+        let byPartition = buckets { g -> String? in
+            let p = covered[g].first.flatMap { assignedPartition[$0] } ?? derivedPartition[g]
+            return p.map { "\($0) \(groups[g].provider)" } ?? "(inserted) \(groups[g].provider)"
+        }
+        let runs = keptRuns.map { Double(trace.runs[$0].duration) / 1000 }
+        return RuntimeProfile(runLatency: LatencyStats(milliseconds: runs), kernelTotalMeanMs: kernelTotal,
+                              kernels: kernels, nodes: annotations, byOpType: byOp, byProvider: byProvider,
+                              byPartition: byPartition, assignmentFromORT: assignment != nil)
+    }
+}

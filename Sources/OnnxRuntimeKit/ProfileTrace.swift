@@ -1,0 +1,84 @@
+import Foundation
+
+/// The events of one ORT profile file (Chrome trace JSON written by `EnableProfiling`), reduced
+/// to what onnxscope needs: one entry per `model_run` and per kernel execution.
+public struct ProfileTrace: Sendable {
+    /// One `Node` event ORT recorded for a kernel it executed (`<name>_kernel_time`).
+    public struct KernelEvent: Sendable, Equatable {
+        /// Event name without the `_kernel_time` suffix: the node name of the kernel ORT built
+        /// (after fusion, layout changes or EP compilation).
+        public let kernel: String
+        /// `args.op_name`: `FusedConv`, `Conv`, `OpenVINO-EP-subgraph_1`, ...
+        public let opName: String
+        /// `args.provider`, e.g. `CPUExecutionProvider`.
+        public let provider: String
+        /// Start, microseconds since the profiler started.
+        public let start: Int64
+        /// Duration in microseconds.
+        public let duration: Int64
+        /// Index of the `model_run` this kernel belongs to, or nil if it ran outside any.
+        public let run: Int?
+        /// `args.input_type_shape` flattened to text, e.g. `float[1,3,224,224], float[64,3,7,7]`.
+        public let inputShapes: String
+    }
+
+    /// Each `model_run` event: start and duration in microseconds.
+    public let runs: [(start: Int64, duration: Int64)]
+    public let kernels: [KernelEvent]
+
+    /// Parses a profile file.
+    public static func load(path: String) throws -> ProfileTrace {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RuntimeError.invalidInput("cannot read profile \(path)")
+        }
+        return try parse(data)
+    }
+
+    /// Parses profile JSON (an array of trace events).
+    public static func parse(_ data: Data) throws -> ProfileTrace {
+        guard let events = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw RuntimeError.invalidInput("profile is not a JSON array of events")
+        }
+        func int(_ v: Any?) -> Int64 {
+            if let n = v as? NSNumber { return n.int64Value }
+            if let s = v as? String { return Int64(s) ?? 0 }
+            return 0
+        }
+        var runs: [(Int64, Int64)] = []
+        var raw: [(String, String, String, Int64, Int64, String)] = []
+        for e in events {
+            let name = e["name"] as? String ?? ""
+            let cat = e["cat"] as? String ?? ""
+            if cat == "Session" && name == "model_run" {
+                runs.append((int(e["ts"]), int(e["dur"])))
+            } else if cat == "Node" && name.hasSuffix("_kernel_time") {
+                let args = e["args"] as? [String: Any] ?? [:]
+                raw.append((String(name.dropLast("_kernel_time".count)), args["op_name"] as? String ?? "",
+                            args["provider"] as? String ?? "", int(e["ts"]), int(e["dur"]),
+                            shapesText(args["input_type_shape"])))
+            }
+        }
+        runs.sort { $0.0 < $1.0 }
+        let kernels = raw.map { k -> KernelEvent in
+            // The run whose interval contains the kernel's start.
+            var lo = 0, hi = runs.count - 1, found: Int? = nil
+            while lo <= hi {
+                let mid = (lo + hi) / 2
+                if runs[mid].0 <= k.3 { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+            }
+            if let f = found, k.3 > runs[f].0 + runs[f].1 { found = nil }
+            return KernelEvent(kernel: k.0, opName: k.1, provider: k.2, start: k.3, duration: k.4, run: found, inputShapes: k.5)
+        }
+        return ProfileTrace(runs: runs.map { (start: $0.0, duration: $0.1) }, kernels: kernels)
+    }
+
+    /// `[{"float":[1,3,224,224]}, ...]` → `float[1,3,224,224], ...`.
+    static func shapesText(_ v: Any?) -> String {
+        guard let list = v as? [[String: Any]] else { return "" }
+        return list.compactMap { d in
+            guard let (type, dims) = d.first else { return nil }
+            let ds = (dims as? [Any])?.map { "\($0)" }.joined(separator: ",") ?? ""
+            return "\(type)[\(ds)]"
+        }.joined(separator: ", ")
+    }
+}
