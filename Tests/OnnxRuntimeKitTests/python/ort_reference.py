@@ -18,5 +18,7 @@ s = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
 feeds = {i.name: np.load(os.path.join(in_dir, i.name.replace("/", "__") + ".npy")) for i in s.get_inputs()}
 os.makedirs(out_dir, exist_ok=True)
 for o, v in zip(s.get_outputs(), s.run(None, feeds)):
+    if v.dtype == object:  # string outputs: store as fixed-width unicode, not pickled objects
+        v = v.astype(str)
     np.save(os.path.join(out_dir, o.name.replace("/", "__") + ".npy"), v)
 print("ok")
