@@ -1,0 +1,50 @@
+import OnnxModel
+
+/// A problem found while indexing or analysing a graph.
+///
+/// Indexing never stops at the first problem: a model with a cycle or a dangling input can
+/// still be browsed, and the issue list tells the user what is wrong and where. Names inside
+/// `message` are already escaped for display.
+public struct GraphIssue: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: Int, Sendable, Hashable, Comparable, CustomStringConvertible {
+        case info, warning, error
+        public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+        public var description: String { ["info", "warning", "error"][rawValue] }
+    }
+
+    public enum Kind: String, Sendable, Hashable {
+        /// Nodes depend on each other in a loop; `nodes` lists one cycle in data-flow order.
+        case cycle
+        /// A node input names a value that no node, input or initializer in scope produces.
+        case danglingInput
+        /// A graph output names a value that nothing produces.
+        case danglingOutput
+        /// Two producers (nodes, inputs or initializers) define the same value name.
+        case duplicateProducer
+        /// Two nodes share a non-empty name.
+        case duplicateNodeName
+        /// Sub-graphs nest deeper than ``GraphIndex/maximumNestingDepth``; deeper ones are not indexed.
+        case nestingTooDeep
+        /// Inferred type or shape contradicts the declared one (value_info or graph output).
+        case shapeMismatch
+        /// A shape rule found inputs it cannot accept (wrong rank, incompatible broadcast…).
+        case invalidShape
+    }
+
+    public var severity: Severity
+    public var kind: Kind
+    public var message: String
+    /// Scope (``GraphScope/id``) the issue is in; 0 is the main graph.
+    public var scope: Int
+    /// Node ids (within `scope`) the issue is about.
+    public var nodes: [Int]
+    /// Value names the issue is about (raw, not escaped).
+    public var values: [String]
+
+    public init(_ severity: Severity, _ kind: Kind, _ message: String, scope: Int, nodes: [Int] = [], values: [String] = []) {
+        self.severity = severity; self.kind = kind; self.message = message
+        self.scope = scope; self.nodes = nodes; self.values = values
+    }
+
+    public var description: String { "\(severity): \(message)" }
+}

@@ -1,0 +1,338 @@
+import OnnxModel
+
+/// What is known about one value: element type, shape (dims may be numbers, symbols or
+/// unknown) and, for small integer tensors, the elements themselves.
+public struct ValueFacts: Sendable, Hashable {
+    public enum Origin: String, Sendable, Hashable {
+        /// A graph input's declared type.
+        case graphInput
+        /// An initializer's dims and type.
+        case initializer
+        /// Computed by a shape rule from the node's inputs.
+        case inferred
+        /// Taken from value_info / graph outputs because no rule could tell.
+        case declared
+    }
+
+    public var elementType: DataType?
+    /// Dims, or nil when even the rank is unknown.
+    public var dims: [Dimension]?
+    /// Known elements of a small integer tensor (shape vectors, axes, indices).
+    public var value: SymbolicTensor?
+    public var origin: Origin
+
+    public init(_ elementType: DataType?, _ dims: [Dimension]?, value: SymbolicTensor? = nil, origin: Origin = .inferred) {
+        self.elementType = elementType; self.dims = dims; self.value = value; self.origin = origin
+    }
+
+    public var shape: Shape? { dims.map { Shape($0) } }
+    public var rank: Int? { dims?.count }
+
+    /// True when the rank is known and every dim is a number or a named symbol.
+    public var isFullyKnown: Bool {
+        guard let dims else { return false }
+        return !dims.contains(.unknown)
+    }
+
+    /// `float32[batch,3,224,224]`, `?[?]` when nothing is known.
+    public var summary: String { (elementType?.name ?? "?") + (shape?.description ?? "[?]") }
+}
+
+/// Shapes and types of every value of every scope.
+public struct ShapeInferenceResult: Sendable {
+    /// Facts per scope (indexed like ``GraphIndex/scopes``), by value name.
+    public internal(set) var scopes: [[String: ValueFacts]]
+    /// Contradictions with declared shapes and inputs a rule could not accept.
+    public internal(set) var issues: [GraphIssue]
+    /// Op types (with domain if not default) that have no shape rule, with node counts.
+    public internal(set) var unsupportedOps: [String: Int]
+    let parents: [Int?]
+
+    /// Facts about `name` as seen from `scope` (enclosing scopes are searched too).
+    public func facts(_ name: String, scope: Int = 0) -> ValueFacts? {
+        var s: Int? = scope
+        while let cur = s {
+            if let f = scopes[cur][name] { return f }
+            s = parents[cur]
+        }
+        return nil
+    }
+}
+
+/// The environment a shape rule runs in: the node, what is known about its inputs, and the
+/// outputs it fills in.
+public struct ShapeRuleContext {
+    public let node: Node
+    /// Opset version of the node's domain.
+    public let opset: Int64
+    /// Facts per input slot; nil for omitted optional inputs and values nothing is known about.
+    public let inputs: [ValueFacts?]
+    /// Output facts per branch/body (in ``GraphScope/subgraphScopes(of:)`` order), for If/Loop/Scan.
+    public let subgraphOutputs: [[ValueFacts?]]
+    /// Facts per output slot, filled by the rule.
+    public var outputs: [ValueFacts?]
+    /// Why the rule rejected its inputs (becomes an ``GraphIssue/Kind/invalidShape`` issue).
+    public var problems: [String] = []
+
+    let constant: (Int) -> [Double]?
+    let baseDirectory: String?
+
+    init(node: Node, opset: Int64, inputs: [ValueFacts?], subgraphOutputs: [[ValueFacts?]], baseDirectory: String?, constant: @escaping (Int) -> [Double]?) {
+        self.node = node; self.opset = opset; self.inputs = inputs; self.subgraphOutputs = subgraphOutputs
+        self.constant = constant; self.baseDirectory = baseDirectory
+        outputs = Array(repeating: nil, count: node.outputs.count)
+    }
+
+    // MARK: Inputs
+
+    public func hasInput(_ i: Int) -> Bool { i < node.inputs.count && !node.inputs[i].isEmpty }
+    public func input(_ i: Int) -> ValueFacts? { i < inputs.count ? inputs[i] : nil }
+    public func dims(_ i: Int) -> [Dimension]? { input(i)?.dims }
+    public func type(_ i: Int) -> DataType? { input(i)?.elementType }
+    /// Known elements of input `i` (symbolic allowed).
+    public func values(_ i: Int) -> [Dimension]? { input(i)?.value?.elements }
+    /// Known elements of input `i` as numbers.
+    public func ints(_ i: Int) -> [Int64]? { input(i)?.value?.integers }
+    /// Values of a constant input (initializer or Constant output) as Double — float scales
+    /// of Resize, for instance.
+    public func doubles(_ i: Int) -> [Double]? {
+        if let v = ints(i) { return v.map(Double.init) }
+        return hasInput(i) ? constant(i) : nil
+    }
+
+    // MARK: Attributes
+
+    public func int(_ name: String) -> Int64? { node.attribute(name).map(\.i) }
+    public func int(_ name: String, _ fallback: Int64) -> Int64 { node.attribute(name)?.i ?? fallback }
+    public func ints(_ name: String) -> [Int64]? { node.attribute(name).map(\.ints) }
+    public func float(_ name: String) -> Float? { node.attribute(name).map(\.f) }
+    public func string(_ name: String) -> String? {
+        node.attribute(name)?.s.map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+    public func tensor(_ name: String) -> Tensor? { node.attribute(name)?.t }
+
+    /// Elements of `t` as Double when it has at most `limit` of them (attribute tensors).
+    public func numbers(of t: Tensor, limit: Int = SymbolicTensor.maximumElements) -> [Double]? {
+        ShapeInference.Engine.numbers(t, limit: limit, baseDirectory: baseDirectory)
+    }
+
+    // MARK: Outputs
+
+    public mutating func set(_ o: Int, _ type: DataType?, _ dims: [Dimension]?, value: SymbolicTensor? = nil) {
+        guard o < outputs.count, !node.outputs[o].isEmpty else { return }
+        outputs[o] = ValueFacts(type, dims, value: value)
+    }
+
+    public mutating func fail(_ message: String) { problems.append(message) }
+
+    /// Normalizes a possibly negative axis against `rank`; records a problem when out of range.
+    public mutating func axis(_ a: Int64, rank: Int) -> Int? {
+        let r = Int64(rank)
+        guard a >= -r && a < r else { fail("axis \(a) is out of range for rank \(rank)"); return nil }
+        return Int(a < 0 ? a + r : a)
+    }
+}
+
+/// A shape rule: reads the context's inputs and attributes, fills its outputs.
+public typealias ShapeRule = @Sendable (inout ShapeRuleContext) -> Void
+
+/// Namespace for the per-family rule tables (one file per op family under `ShapeRules/`).
+public enum ShapeRules {
+    /// Every rule, by op type.
+    public static let all: [String: ShapeRule] = {
+        var t: [String: ShapeRule] = [:]
+        for family in [elementwise, convolution, linearAlgebra, normalization, shapeOps, reduction, quantization, controlFlow] {
+            t.merge(family) { a, _ in a }
+        }
+        return t
+    }()
+}
+
+/// Shape and type inference over a ``GraphIndex``, in topological order, scope by scope.
+///
+/// Rules work from the inputs' facts; declared shapes (value_info, graph outputs) fill in what
+/// rules cannot tell, and disagreements between the two are reported. Sub-graphs are
+/// inferred when their node is reached, so a branch sees the outer values it captures.
+public enum ShapeInference {
+    public static func infer(_ model: Model, index: GraphIndex) -> ShapeInferenceResult {
+        var engine = Engine(model: model, index: index)
+        engine.run(scope: 0, seeds: [:])
+        return ShapeInferenceResult(scopes: engine.tables, issues: engine.issues, unsupportedOps: engine.unsupported,
+                                    parents: index.scopes.map { $0.parent?.scope })
+    }
+
+    struct Engine {
+        let model: Model
+        let index: GraphIndex
+        var tables: [[String: ValueFacts]]
+        var constants: [[String: Tensor]]
+        var issues: [GraphIssue] = []
+        var unsupported: [String: Int] = [:]
+        let rules = ShapeRules.all
+
+        init(model: Model, index: GraphIndex) {
+            self.model = model; self.index = index
+            tables = Array(repeating: [:], count: index.scopes.count)
+            constants = Array(repeating: [:], count: index.scopes.count)
+        }
+
+        func lookup(_ name: String, from scope: Int) -> ValueFacts? {
+            var s: Int? = scope
+            while let cur = s {
+                if let f = tables[cur][name] { return f }
+                s = index.scopes[cur].parent?.scope
+            }
+            return nil
+        }
+
+        func constantTensor(_ name: String, from scope: Int) -> Tensor? {
+            var s: Int? = scope
+            while let cur = s {
+                if let t = constants[cur][name] { return t }
+                if index.scopes[cur].producer(of: name) != nil { return nil }
+                s = index.scopes[cur].parent?.scope
+            }
+            return nil
+        }
+
+        static func numbers(_ t: Tensor, limit: Int, baseDirectory: String?) -> [Double]? {
+            guard let n = t.elementCount, n <= limit,
+                  let data = try? Model.tensorData(t, baseDirectory: baseDirectory),
+                  let v = try? Model.values(of: data, type: t.dataType, name: t.name) else { return nil }
+            return v
+        }
+
+        /// Facts of a constant tensor; small integral tensors also carry their values.
+        func facts(of t: Tensor, origin: ValueFacts.Origin) -> ValueFacts {
+            var f = ValueFacts(t.dataType, t.dims.map { Dimension.value($0) }, origin: origin)
+            if let v = Engine.numbers(t, limit: SymbolicTensor.maximumElements, baseDirectory: model.baseDirectory), v.allSatisfy({ $0 == $0.rounded() && abs($0) < 9.0e18 }) {
+                f.value = SymbolicTensor(dims: t.dims, elements: v.map { .value(Int64($0)) })
+            }
+            return f
+        }
+
+        mutating func run(scope s: Int, seeds: [Int: ValueFacts]) {
+            let sc = index.scopes[s]
+            let g = sc.graph
+            var table: [String: ValueFacts] = [:]
+            for (i, v) in g.inputs.enumerated() {
+                if let seed = seeds[i] {
+                    var f = seed
+                    f.origin = .graphInput
+                    // The declared shape of a body input wins where the seed knows less.
+                    if let declared = declaredFacts(v.type) { f = merged(inferred: f, declared: declared, name: v.name, scope: s, node: nil, report: false) }
+                    table[v.name] = f
+                } else if let f = declaredFacts(v.type) {
+                    table[v.name] = ValueFacts(f.elementType, f.dims, origin: .graphInput)
+                }
+            }
+            for t in g.initializers {
+                table[t.name] = facts(of: t, origin: .initializer)
+                constants[s][t.name] = t
+            }
+            for st in g.sparseInitializers {
+                table[st.values.name] = ValueFacts(st.values.dataType, st.dims.map { .value($0) }, origin: .initializer)
+            }
+            tables[s] = table
+
+            var declared: [String: ValueFacts] = [:]
+            for v in g.valueInfo + g.outputs { if let f = declaredFacts(v.type) { declared[v.name] = f } }
+
+            for n in sc.topologicalOrder {
+                let node = g.nodes[n]
+                let inputs = node.inputs.map { $0.isEmpty ? nil : lookup($0, from: s) }
+                var subOutputs: [[ValueFacts?]] = []
+                for c in sc.subgraphScopes(of: n) {
+                    let body = index.scopes[c].graph
+                    run(scope: c, seeds: seedsForBody(node, body: body, inputs: inputs))
+                    subOutputs.append(body.outputs.map { lookup($0.name, from: c) })
+                }
+                let opset = model.opsetVersion(for: node.domain) ?? (node.isDefaultDomain ? 17 : 1)
+                // Capture only the input tensors, never `self`: a closure holding the tables
+                // would make every later table write copy them (quadratic on big graphs).
+                let inputConstants = node.inputs.map { $0.isEmpty ? nil : constantTensor($0, from: s) }
+                let base = model.baseDirectory
+                var ctx = ShapeRuleContext(node: node, opset: opset, inputs: inputs, subgraphOutputs: subOutputs, baseDirectory: base) { i in
+                    guard i < inputConstants.count, let t = inputConstants[i] else { return nil }
+                    return Engine.numbers(t, limit: 4096, baseDirectory: base)
+                }
+                if let rule = rules[node.opType], node.isDefaultDomain || node.domain == "com.microsoft" {
+                    rule(&ctx)
+                } else {
+                    unsupported[node.isDefaultDomain ? node.opType : "\(node.domain).\(node.opType)", default: 0] += 1
+                }
+                if node.opType == "Constant", node.isDefaultDomain, let t = node.attribute("value")?.t, let o = node.outputs.first {
+                    constants[s][o] = t
+                }
+                for p in ctx.problems {
+                    issues.append(GraphIssue(.warning, .invalidShape, "\(sc.displayName(n)) (\(node.opType.escapedForDisplay)): \(p)", scope: s, nodes: [n]))
+                }
+                for (o, name) in node.outputs.enumerated() where !name.isEmpty {
+                    var f = ctx.outputs[o]
+                    if let d = declared[name] {
+                        f = f.map { merged(inferred: $0, declared: d, name: name, scope: s, node: n, report: true) } ?? ValueFacts(d.elementType, d.dims, origin: .declared)
+                    }
+                    if let f { tables[s][name] = f }
+                }
+            }
+        }
+
+        /// Types a Loop body's inputs get from the Loop node: iteration count, condition, then
+        /// the loop-carried values.
+        func seedsForBody(_ node: Node, body: Graph, inputs: [ValueFacts?]) -> [Int: ValueFacts] {
+            guard node.opType == "Loop" else { return [:] }
+            var seeds: [Int: ValueFacts] = [0: ValueFacts(.int64, []), 1: ValueFacts(.bool, [])]
+            for k in 2..<max(2, body.inputs.count) where k < inputs.count {
+                if let f = inputs[k] { seeds[k] = ValueFacts(f.elementType, f.dims) }
+            }
+            return seeds
+        }
+
+        func declaredFacts(_ t: ValueType?) -> ValueFacts? {
+            guard let t, case .tensor(let e, let shape) = t.kind else { return nil }
+            let type: DataType? = e == .undefined ? nil : e
+            if type == nil && shape == nil { return nil }
+            return ValueFacts(type, shape?.dims.map { d in
+                if case .param(let p) = d, p.isEmpty { return .unknown }
+                return d
+            }, origin: .declared)
+        }
+
+        /// Combines inferred and declared facts: declared fills unknowns; real contradictions
+        /// (different numbers, ranks or element types) are reported and the inferred facts kept.
+        mutating func merged(inferred: ValueFacts, declared: ValueFacts, name: String, scope: Int, node: Int?, report: Bool) -> ValueFacts {
+            var out = inferred
+            var conflicts: [String] = []
+            if out.elementType == nil { out.elementType = declared.elementType }
+            else if let d = declared.elementType, d != out.elementType { conflicts.append("type \(out.elementType!) vs declared \(d)") }
+            if let dd = declared.dims {
+                if var od = out.dims {
+                    if od.count != dd.count {
+                        conflicts.append("rank \(od.count) \(Shape(od)) vs declared \(Shape(dd))")
+                    } else {
+                        for i in od.indices {
+                            switch (od[i], dd[i]) {
+                            case (.unknown, _): od[i] = dd[i]
+                            case (.param, .value): od[i] = dd[i]
+                            case (.value(let a), .value(let b)) where a != b:
+                                conflicts.append("dim \(i) is \(a) but declared \(b)")
+                            default: break
+                            }
+                        }
+                        if conflicts.isEmpty { out.dims = od } else { conflicts[conflicts.count - 1] += " (\(Shape(od)) vs declared \(Shape(dd)))" }
+                    }
+                } else {
+                    out.dims = dd
+                    out.origin = .declared
+                }
+            }
+            if report && !conflicts.isEmpty {
+                let who = node.map { " from \(index.scopes[scope].displayName($0))" } ?? ""
+                issues.append(GraphIssue(.warning, .shapeMismatch,
+                    "value '\(name.escapedForDisplay)'\(who): inferred \(conflicts.joined(separator: "; "))",
+                    scope: scope, nodes: node.map { [$0] } ?? [], values: [name]))
+            }
+            return out
+        }
+    }
+}

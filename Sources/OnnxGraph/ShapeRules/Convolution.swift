@@ -1,0 +1,125 @@
+import OnnxModel
+
+extension ShapeRules {
+    /// Convolutions (float, integer, QLinear, transposed) and pooling.
+    static let convolution: [String: ShapeRule] = {
+        var t: [String: ShapeRule] = [:]
+        t["Conv"] = { c in conv(&c, data: 0, weight: 1, type: c.type(0)) }
+        t["ConvInteger"] = { c in conv(&c, data: 0, weight: 1, type: .int32) }
+        // QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B): y's type is y_zp's.
+        t["QLinearConv"] = { c in conv(&c, data: 0, weight: 3, type: c.type(7) ?? c.type(0)) }
+        t["ConvTranspose"] = { c in convTranspose(&c) }
+        for op in ["MaxPool", "AveragePool", "LpPool"] {
+            t[op] = { c in
+                pool(&c)
+                if op == "MaxPool", c.node.outputs.count > 1 { c.set(1, .int64, c.outputs[0]?.dims) }
+            }
+        }
+        t["QLinearAveragePool"] = { c in pool(&c); if let o = c.outputs[0] { c.set(0, c.type(4) ?? c.type(0), o.dims) } }
+        for op in ["GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "QLinearGlobalAveragePool"] {
+            t[op] = { c in
+                guard let x = c.dims(0), x.count >= 2 else { c.set(0, c.type(0), nil); return }
+                let type = op == "QLinearGlobalAveragePool" ? (c.type(4) ?? c.type(0)) : c.type(0)
+                if op == "QLinearGlobalAveragePool", c.int("channels_last", 0) != 0 {
+                    c.set(0, type, [x[0]] + Array(repeating: .value(1), count: x.count - 2) + [x[x.count - 1]])
+                } else {
+                    c.set(0, type, Array(x[..<2]) + Array(repeating: .value(1), count: x.count - 2))
+                }
+            }
+        }
+        return t
+    }()
+
+    /// Kernel geometry shared by Conv and pooling.
+    struct Window {
+        var kernel: [Int64]
+        var strides: [Int64]
+        var dilations: [Int64]
+        var pads: [Int64]        // begins then ends
+        var autoPad: String
+        var ceilMode: Bool
+
+        init(_ c: ShapeRuleContext, kernel: [Int64]) {
+            let n = kernel.count
+            self.kernel = kernel
+            strides = c.ints("strides").flatMap { $0.count == n ? $0 : nil } ?? Array(repeating: 1, count: n)
+            dilations = c.ints("dilations").flatMap { $0.count == n ? $0 : nil } ?? Array(repeating: 1, count: n)
+            pads = c.ints("pads").flatMap { $0.count == 2 * n ? $0 : nil } ?? Array(repeating: 0, count: 2 * n)
+            autoPad = c.string("auto_pad") ?? "NOTSET"
+            ceilMode = c.int("ceil_mode", 0) != 0
+        }
+
+        /// Output size of spatial axis `i` for input size `d`.
+        func output(_ d: Dimension, axis i: Int) -> Dimension {
+            let s = strides[i], k = (kernel[i] - 1) * dilations[i] + 1
+            guard s > 0 else { return .unknown }
+            switch autoPad {
+            case "SAME_UPPER", "SAME_LOWER":
+                if let x = d.intValue { return .value((x + s - 1) / s) }
+                return s == 1 ? d : .unknown
+            default:
+                let padding = autoPad == "VALID" ? 0 : pads[i] + pads[i + kernel.count]
+                guard let x = d.intValue else {
+                    // A symbolic size survives only windows that keep the size.
+                    return s == 1 && k - 1 == padding ? d : .unknown
+                }
+                let span = x + padding - k
+                guard span >= 0 else { return .unknown }
+                var out = (ceilMode ? (span + s - 1) / s : span / s) + 1
+                // ceil_mode must not start a window entirely inside the end padding.
+                if ceilMode && (out - 1) * s >= x + pads[i] { out -= 1 }
+                return .value(out)
+            }
+        }
+    }
+
+    static func conv(_ c: inout ShapeRuleContext, data: Int, weight: Int, type: DataType?) {
+        guard let x = c.dims(data), x.count >= 3 else { c.set(0, type, nil); return }
+        let spatial = x.count - 2
+        let w = c.dims(weight)
+        var kernel = c.ints("kernel_shape") ?? []
+        if kernel.count != spatial, let w, w.count == x.count {
+            kernel = w[2...].compactMap(\.intValue)
+        }
+        guard kernel.count == spatial else {
+            c.set(0, type, [x[0], w?.first ?? .unknown] + Array(repeating: .unknown, count: spatial)); return
+        }
+        if let w, w.count != x.count { c.fail("weight rank \(w.count) does not match input rank \(x.count)") }
+        let win = Window(c, kernel: kernel)
+        let out = (0..<spatial).map { win.output(x[2 + $0], axis: $0) }
+        c.set(0, type, [x[0], w?.first ?? .unknown] + out)
+    }
+
+    static func convTranspose(_ c: inout ShapeRuleContext) {
+        guard let x = c.dims(0), x.count >= 3 else { c.set(0, c.type(0), nil); return }
+        let spatial = x.count - 2
+        let w = c.dims(1)
+        let group = c.int("group", 1)
+        let channels: Dimension = w.flatMap { $0.count > 1 ? SymbolicArithmetic.multiply($0[1], .value(group)) : nil } ?? .unknown
+        if let shape = c.ints("output_shape"), shape.count == spatial {
+            c.set(0, c.type(0), [x[0], channels] + shape.map { .value($0) }); return
+        }
+        var kernel = c.ints("kernel_shape") ?? []
+        if kernel.count != spatial, let w, w.count == x.count { kernel = w[2...].compactMap(\.intValue) }
+        guard kernel.count == spatial else { c.set(0, c.type(0), [x[0], channels] + Array(repeating: .unknown, count: spatial)); return }
+        let win = Window(c, kernel: kernel)
+        let outPad = c.ints("output_padding").flatMap { $0.count == spatial ? $0 : nil } ?? Array(repeating: 0, count: spatial)
+        let out: [Dimension] = (0..<spatial).map { i in
+            guard let d = x[2 + i].intValue else { return .unknown }
+            if win.autoPad == "SAME_UPPER" || win.autoPad == "SAME_LOWER" { return .value(d * win.strides[i]) }
+            let pads = win.autoPad == "VALID" ? 0 : win.pads[i] + win.pads[i + spatial]
+            return .value(win.strides[i] * (d - 1) + outPad[i] + (kernel[i] - 1) * win.dilations[i] + 1 - pads)
+        }
+        c.set(0, c.type(0), [x[0], channels] + out)
+    }
+
+    static func pool(_ c: inout ShapeRuleContext) {
+        guard let x = c.dims(0), x.count >= 3 else { c.set(0, c.type(0), nil); return }
+        guard let kernel = c.ints("kernel_shape"), kernel.count == x.count - 2 else {
+            c.fail("kernel_shape is missing or does not match the input rank")
+            c.set(0, c.type(0), nil); return
+        }
+        let win = Window(c, kernel: kernel)
+        c.set(0, c.type(0), Array(x[..<2]) + kernel.indices.map { win.output(x[2 + $0], axis: $0) })
+    }
+}

@@ -1,0 +1,184 @@
+import OnnxModel
+
+/// The known contents of a small integer tensor, element by element: each element is a
+/// number or a symbolic dimension.
+///
+/// PyTorch exports compute reshape targets at run time (`Shape → Gather → Unsqueeze → Concat
+/// → Reshape`). Tracking those few int64 values, with `batch` and `seq` as symbols, is what
+/// lets Reshape produce `[batch, seq, 12, 64]` instead of an unknown shape.
+public struct SymbolicTensor: Sendable, Hashable, CustomStringConvertible {
+    /// The tensor's own shape (rank 0 for a scalar, rank 1 for a shape vector).
+    public var dims: [Int64]
+    /// Elements in row-major order; `.unknown` where the value is not known.
+    public var elements: [Dimension]
+
+    public init(dims: [Int64], elements: [Dimension]) { self.dims = dims; self.elements = elements }
+
+    /// A rank-1 tensor.
+    public init(vector: [Dimension]) { self.init(dims: [Int64(vector.count)], elements: vector) }
+
+    /// A scalar.
+    public init(scalar: Dimension) { self.init(dims: [], elements: [scalar]) }
+
+    /// Tensors larger than this are not tracked (they are data, not shapes).
+    public static let maximumElements = 64
+
+    /// All elements as numbers, if they all are.
+    public var integers: [Int64]? {
+        var out: [Int64] = []
+        out.reserveCapacity(elements.count)
+        for e in elements { guard let v = e.intValue else { return nil }; out.append(v) }
+        return out
+    }
+
+    public var description: String { "[" + elements.map(\.description).joined(separator: ",") + "]" }
+}
+
+/// A product `coefficient × s1 × s2 × …` of symbols: the only symbolic arithmetic shapes need
+/// (batch·seq after a flattening Reshape, and dividing it back out for a `-1` dim).
+///
+/// A monomial with one symbol and coefficient 1 is that symbol; any other product with symbols
+/// is written as a `param` string `12*batch*seq`, which parses back into the same monomial, so
+/// products survive being stored as ``Dimension/param(_:)``.
+public struct Monomial: Sendable, Hashable {
+    public var coefficient: Int64
+    /// Symbol names, sorted, with repetition.
+    public var symbols: [String]
+
+    public init(coefficient: Int64, symbols: [String] = []) {
+        self.coefficient = coefficient
+        self.symbols = symbols.sorted()
+    }
+
+    /// Reads a dimension; nil for `.unknown`.
+    public init?(_ d: Dimension) {
+        switch d {
+        case .value(let v): self.init(coefficient: v)
+        case .param(let p):
+            var coefficient: Int64 = 1
+            var symbols: [String] = []
+            let parts = p.split(separator: "*", omittingEmptySubsequences: false)
+            // Only parse what we produce ourselves; anything else is one opaque symbol.
+            if parts.count > 1, parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) {
+                for part in parts {
+                    if let v = Int64(part) { coefficient *= v } else { symbols.append(String(part)) }
+                }
+            } else {
+                symbols = [p]
+            }
+            self.init(coefficient: coefficient, symbols: symbols)
+        case .unknown: return nil
+        }
+    }
+
+    public var dimension: Dimension {
+        if symbols.isEmpty { return .value(coefficient) }
+        if coefficient == 1 && symbols.count == 1 { return .param(symbols[0]) }
+        if coefficient == 0 { return .value(0) }
+        let head = coefficient == 1 ? [] : [String(coefficient)]
+        return .param((head + symbols).joined(separator: "*"))
+    }
+
+    public static func * (a: Monomial, b: Monomial) -> Monomial? {
+        let (c, o) = a.coefficient.multipliedReportingOverflow(by: b.coefficient)
+        if o { return nil }
+        return Monomial(coefficient: c, symbols: a.symbols + b.symbols)
+    }
+
+    /// Exact division: nil unless every symbol of `b` is in `a` and the coefficients divide.
+    public static func / (a: Monomial, b: Monomial) -> Monomial? {
+        guard b.coefficient != 0, a.coefficient % b.coefficient == 0 else { return nil }
+        var rest = a.symbols
+        for s in b.symbols {
+            guard let i = rest.firstIndex(of: s) else { return nil }
+            rest.remove(at: i)
+        }
+        return Monomial(coefficient: a.coefficient / b.coefficient, symbols: rest)
+    }
+}
+
+/// Arithmetic on dimensions that keeps symbols symbolic where the result is still a product.
+public enum SymbolicArithmetic {
+    public static func multiply(_ a: Dimension, _ b: Dimension) -> Dimension {
+        if case .value(0) = a { return .value(0) }
+        if case .value(0) = b { return .value(0) }
+        guard let x = Monomial(a), let y = Monomial(b), let p = x * y else { return .unknown }
+        return p.dimension
+    }
+
+    /// Exact division; `.unknown` when the result is not a whole product (or b is 0).
+    public static func divide(_ a: Dimension, _ b: Dimension) -> Dimension {
+        guard let x = Monomial(a), let y = Monomial(b), let q = x / y else { return .unknown }
+        return q.dimension
+    }
+
+    /// Integer division with ONNX Div semantics for integers (truncation), numbers only;
+    /// symbolic operands divide exactly or give unknown.
+    public static func integerDivide(_ a: Dimension, _ b: Dimension) -> Dimension {
+        if let x = a.intValue, let y = b.intValue { return y == 0 ? .unknown : .value(x / y) }
+        return divide(a, b)
+    }
+
+    public static func add(_ a: Dimension, _ b: Dimension) -> Dimension {
+        if let x = a.intValue, let y = b.intValue {
+            let (s, o) = x.addingReportingOverflow(y)
+            return o ? .unknown : .value(s)
+        }
+        if b.intValue == 0 { return a }
+        if a.intValue == 0 { return b }
+        return .unknown
+    }
+
+    public static func subtract(_ a: Dimension, _ b: Dimension) -> Dimension {
+        if let x = a.intValue, let y = b.intValue {
+            let (s, o) = x.subtractingReportingOverflow(y)
+            return o ? .unknown : .value(s)
+        }
+        if b.intValue == 0 { return a }
+        if a == b, case .param = a { return .value(0) }
+        return .unknown
+    }
+
+    /// Product of all dims (the element count), symbolic where needed.
+    public static func product(_ dims: [Dimension]) -> Dimension {
+        var acc = Monomial(coefficient: 1)
+        for d in dims {
+            if d.intValue == 0 { return .value(0) }
+            guard let m = Monomial(d), let p = acc * m else { return .unknown }
+            acc = p
+        }
+        return acc.dimension
+    }
+}
+
+/// Numpy-style broadcasting of shapes, symbol aware.
+public enum Broadcast {
+    /// The broadcast shape of `shapes`, or nil when two known dims disagree (neither is 1).
+    ///
+    /// A symbol against 1 stays the symbol; a symbol against a number n > 1 becomes n (the
+    /// model is only valid if the symbol is n or 1); two different symbols give `.unknown`.
+    public static func shape(_ shapes: [[Dimension]]) -> [Dimension]? {
+        let rank = shapes.map(\.count).max() ?? 0
+        var out = [Dimension](repeating: .value(1), count: rank)
+        for s in shapes {
+            let offset = rank - s.count
+            for (i, d) in s.enumerated() {
+                guard let merged = merge(out[offset + i], d) else { return nil }
+                out[offset + i] = merged
+            }
+        }
+        return out
+    }
+
+    static func merge(_ a: Dimension, _ b: Dimension) -> Dimension? {
+        if a == b { return a }
+        switch (a, b) {
+        case (.value(1), _): return b
+        case (_, .value(1)): return a
+        case (.value, .value): return nil
+        case (.value, _): return a
+        case (_, .value): return b
+        default: return .unknown
+        }
+    }
+}
