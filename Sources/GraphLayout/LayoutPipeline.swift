@@ -86,6 +86,8 @@ extension LayeredLayout {
         var x = CoordinateAssignment.assign(proper, order: order,
                                             nodeSpacing: max(0, options.nodeSpacing),
                                             edgeSpacing: max(0, options.edgeSpacing))
+        CoordinateBalancing.balance(proper, order: order, x: &x,
+                                    nodeSpacing: max(0, options.nodeSpacing), edgeSpacing: max(0, options.edgeSpacing))
         let margin = max(0, options.margin)
         var minLeft = Int.max, maxRight = Int.min
         for v in 0..<proper.vertexCount {

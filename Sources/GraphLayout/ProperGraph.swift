@@ -12,6 +12,9 @@ struct ProperGraph {
     private(set) var height: [Int]
     let layerCount: Int
 
+    /// For dummy d, the real node its long edge starts from: `dummySource[d - realCount]`.
+    private(set) var dummySource: [Int] = []
+
     /// Segment endpoints, indexed by segment id.
     private(set) var segmentUpper: [Int] = []
     private(set) var segmentLower: [Int] = []
@@ -53,6 +56,7 @@ struct ProperGraph {
                 self.width.append(1)
                 self.height.append(0)
                 chain.append(d)
+                dummySource.append(u)
                 segmentUpper.append(previous)
                 segmentLower.append(d)
                 previous = d
