@@ -61,9 +61,18 @@ enum CoordinateBalancing {
             weight.removeAll(keepingCapacity: true)
             for v in layer {
                 if g.upRange(v).isEmpty && !g.downRange(v).isEmpty {
-                    var sum = 0
-                    for k in g.downRange(v) { sum += x[g.down[k]] }
-                    desired.append(Double(sum) / Double(g.downRange(v).count))
+                    // Real consumers only, when there are any: a skip edge's line should not
+                    // drag its source off the column of the chain it starts.
+                    var sum = 0, count = 0
+                    for k in g.downRange(v) where !g.isDummy(g.down[k]) {
+                        sum += x[g.down[k]]
+                        count += 1
+                    }
+                    if count == 0 {
+                        for k in g.downRange(v) { sum += x[g.down[k]] }
+                        count = g.downRange(v).count
+                    }
+                    desired.append(Double(sum) / Double(count))
                     weight.append(1)
                 } else {
                     desired.append(Double(x[v]))
@@ -115,7 +124,7 @@ enum CoordinateBalancing {
         var i = 0
         for p in poolWeight.indices {
             // Rounding is monotone, so pools stay ordered and separations still hold.
-            let y = Int((poolSum[p] / poolWeight[p]).rounded(.down))
+            let y = Int((poolSum[p] / poolWeight[p]).rounded())
             for _ in 0..<poolCount[p] {
                 x[layer[i]] = y + offset[i]
                 i += 1
