@@ -9,7 +9,7 @@ import OnnxModel
 /// subgraph. The rules, in order:
 /// 1. a kernel named like an original node covers that node;
 /// 2. `<tensor>_nchwc` covers the node producing `<tensor>`;
-/// 3. `...-EP-subgraph_k` covers the k-th subgraph ORT assigned to that provider;
+/// 3. `<Provider>_<EP>-subgraph_<k>_<i>` covers the i-th subgraph ORT assigned to that provider;
 /// 4. any other kernel was inserted by ORT and covers no node (kept as its own row).
 /// Then nodes with no kernel join an adjacent fused kernel (one whose op differs from its
 /// node's op, so something was folded into it); the rest were eliminated.
@@ -68,10 +68,14 @@ public enum ProfileAttribution {
                 covered[g] = [i]; kinds[g] = .node
             } else if grp.kernel.hasSuffix("_nchwc"), let i = producer[String(grp.kernel.dropLast("_nchwc".count))], owner[i] == nil {
                 covered[g] = [i]; kinds[g] = .node
-            } else if let r = grp.opName.range(of: "-subgraph_", options: .backwards), let k = Int(grp.opName[r.upperBound...]) {
+            } else if grp.opName.contains("-subgraph_") {
+                // `<Provider>_<EP>-subgraph_<k>_<i>`: k counts subgraphs across the whole process,
+                // i is the subgraph's index within this session's compiled subgraphs for the
+                // provider, which is the order ORT's assignment report lists them in.
                 kinds[g] = .compiled
-                if let list = subgraphsByProvider[grp.provider], k >= 1, k <= list.count {
-                    covered[g] = list[k - 1].nodes.compactMap { byName[$0.name] }.filter { owner[$0] == nil }
+                let i = grp.kernel.split(separator: "_").last.flatMap { Int($0) }
+                if let list = subgraphsByProvider[grp.provider], let i, i >= 0, i < list.count {
+                    covered[g] = list[i].nodes.compactMap { byName[$0.name] }.filter { owner[$0] == nil }
                 }
             }
             for i in covered[g] { owner[i] = g }
@@ -81,6 +85,13 @@ public enum ProfileAttribution {
         // anchor node's op (so the optimizer folded something into it). Iterate so chains like
         // Conv+Add+Relu collapse fully.
         let neverFused: Set<String> = ["Constant", "ConstantOfShape", "Identity", "Dropout"]
+        // Nodes computing only from constants are folded away by ORT, never fused.
+        var constants = Set(graph.initializers.map(\.name))
+        var foldable = Set<Int>()
+        for (i, n) in nodes.enumerated() where n.inputs.allSatisfy({ $0.isEmpty || constants.contains($0) }) {
+            foldable.insert(i)
+            constants.formUnion(n.outputs)
+        }
         func isFusedKernel(_ g: Int) -> Bool {
             guard kinds[g] != .compiled, kinds[g] != .inserted, let anchor = covered[g].first else { return false }
             return groups[g].opName != nodes[anchor].opType || covered[g].count > 1
@@ -88,8 +99,9 @@ public enum ProfileAttribution {
         var changed = true
         while changed {
             changed = false
-            for (i, n) in nodes.enumerated() where owner[i] == nil && !neverFused.contains(n.opType) {
-                if assignment != nil && assignedProvider[i] == nil { continue }  // folded before partitioning
+            // Nodes missing from ORT's assignment report were rewritten before partitioning
+            // (level-1 fusions such as Conv+BatchNormalization), so they may still be fused.
+            for (i, n) in nodes.enumerated() where owner[i] == nil && !neverFused.contains(n.opType) && !foldable.contains(i) {
                 let producers = n.inputs.compactMap { producer[$0] }
                 let users = n.outputs.flatMap { consumers[$0] ?? [] }
                 let candidate = (producers + users).compactMap { owner[$0] }.first { g in
@@ -130,7 +142,7 @@ public enum ProfileAttribution {
         for (i, n) in nodes.enumerated() {
             let g = owner[i]
             let provider = assignedProvider[i] ?? g.map { groups[$0].provider }
-            let partition = assignedPartition[i] ?? g.flatMap { derivedPartition[$0] }
+            let partition = assignedPartition[i] ?? g.flatMap { covered[$0].first.flatMap { assignedPartition[$0] } ?? derivedPartition[$0] }
             let execution: NodeExecution
             var time: LatencyStats? = nil
             if let g {

@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+import OnnxModel
+@testable import OnnxRuntimeKit
+
+/// Kernel events mapped back to original nodes at each optimization level, reconciled with the
+/// measured totals.
+final class ProfilingTests: XCTestCase {
+    func profile(_ model: String, level: GraphOptimizationLevel, runs: Int = 5) throws -> ModelRunner.Result {
+        let lib = try RT.library()
+        var c = SessionConfiguration()
+        c.optimizationLevel = level
+        c.intraOpThreads = 1
+        var runner = ModelRunner(source: .path(model), configuration: c)
+        runner.warmup = 2
+        runner.runs = runs
+        runner.profileDirectory = RT.tempDir("prof")
+        var gen = InputGenerator(seed: 1)
+        let feeds = try gen.inputs(for: runner.openSession(library: lib))
+        return try runner.run(library: lib, feeds: feeds)
+    }
+
+    func node(_ p: RuntimeProfile, _ name: String) -> NodeRuntimeAnnotation { p.nodes.first { $0.name == name }! }
+
+    func assertReconciles(_ p: RuntimeProfile, file: StaticString = #filePath, line: UInt = #line) {
+        // Every kernel's time lands exactly once: on a node or as an inserted kernel.
+        XCTAssertEqual(p.nodeTimeMeanMs + p.insertedKernelMeanMs, p.kernelTotalMeanMs, accuracy: 1e-9, file: file, line: line)
+        XCTAssertGreaterThan(p.kernelTotalMeanMs, 0, file: file, line: line)
+        XCTAssertLessThanOrEqual(p.kernelTotalMeanMs, p.runLatency.mean, file: file, line: line)
+        XCTAssertEqual(p.byProvider.map(\.meanMs).reduce(0, +), p.kernelTotalMeanMs, accuracy: 1e-9, file: file, line: line)
+        XCTAssertEqual(p.byOpType.map(\.meanMs).reduce(0, +), p.kernelTotalMeanMs, accuracy: 1e-9, file: file, line: line)
+        XCTAssertEqual(p.byPartition.map(\.meanMs).reduce(0, +), p.kernelTotalMeanMs, accuracy: 1e-9, file: file, line: line)
+    }
+
+    func testBasicLevelTimesEachNode() throws {
+        let r = try profile(try RT.model("conv_relu_sigmoid.onnx"), level: .basic)
+        let p = try XCTUnwrap(r.profile)
+        XCTAssertEqual(p.runLatency.count, 5)
+        for name in ["conv1", "relu1", "sig1"] {
+            XCTAssertEqual(node(p, name).execution, .kernel(name))
+            XCTAssertEqual(node(p, name).provider, "CPUExecutionProvider")
+            XCTAssertTrue(node(p, name).assignmentFromORT)
+            XCTAssertEqual(node(p, name).time?.count, 5)
+        }
+        XCTAssertTrue(node(p, "conv1").inputShapes.contains("float[1,3,8,8]"), node(p, "conv1").inputShapes)
+        assertReconciles(p)
+    }
+
+    func testExtendedLevelShowsFusedConv() throws {
+        let r = try profile(try RT.model("conv_relu_sigmoid.onnx"), level: .extended)
+        let p = try XCTUnwrap(r.profile)
+        let conv = try XCTUnwrap(p.kernels.first { $0.kernel == "conv1" })
+        XCTAssertEqual(conv.opName, "FusedConv")
+        XCTAssertEqual(conv.kind, .fused)
+        XCTAssertEqual(conv.nodes, [0, 1])
+        XCTAssertEqual(node(p, "relu1").execution, .fused(into: "conv1", kernel: "conv1"))
+        XCTAssertNil(node(p, "relu1").time)
+        XCTAssertEqual(node(p, "conv1").time, conv.time)
+        assertReconciles(p)
+    }
+
+    func testAllLevelMapsNchwcKernelsAndReorders() throws {
+        let r = try profile(try RT.model("conv_relu_sigmoid.onnx"), level: .all)
+        let p = try XCTUnwrap(r.profile)
+        // The NCHWc conv is named after its (fused) output tensor `r`; it covers conv1 and relu1.
+        let conv = try XCTUnwrap(p.kernels.first { $0.kernel.hasSuffix("_nchwc") && $0.opName == "Conv" }, "\(p.kernels.map(\.kernel))")
+        XCTAssertEqual(conv.nodes.first, 0, "anchor should be conv1")
+        XCTAssertTrue(conv.nodes.contains(1))
+        XCTAssertEqual(node(p, "conv1").execution, .kernel(conv.kernel))
+        XCTAssertEqual(node(p, "relu1").execution, .fused(into: "conv1", kernel: conv.kernel))
+        let reorders = p.kernels.filter { $0.opName.hasPrefix("Reorder") }
+        XCTAssertFalse(reorders.isEmpty)
+        XCTAssertTrue(reorders.allSatisfy { $0.kind == .inserted && $0.nodes.isEmpty })
+        XCTAssertGreaterThan(p.insertedKernelMeanMs, 0)
+        assertReconciles(p)
+        XCTAssertNotNil(r.profilingOverheadPercent)
+    }
+
+    func testLightResNetEveryNodeAccountedFor() throws {
+        let r = try profile(RT.lightModels + "/light_resnet50.onnx", level: .all, runs: 2)
+        let p = try XCTUnwrap(r.profile)
+        assertReconciles(p)
+        // Every node is either timed, fused into a timed node, or eliminated (the light model's
+        // ConstantOfShape weights are folded away).
+        let timed = p.nodes.filter { $0.time != nil }
+        XCTAssertGreaterThan(timed.count, 50)
+        for n in p.nodes {
+            switch n.execution {
+            case .eliminated: XCTAssertEqual(n.opType, "ConstantOfShape", n.displayName)
+            case .fused(let into, _): XCTAssertTrue(p.nodes.contains { $0.displayName == into && $0.time != nil }, into)
+            case .kernel: XCTAssertNotNil(n.time, n.displayName)
+            case .compiled: XCTFail("no compiling EP here")
+            }
+        }
+        XCTAssertEqual(p.byProvider.map(\.key), ["CPUExecutionProvider"])
+        XCTAssertTrue(p.byOpType.first?.key == "Conv", "\(p.byOpType.prefix(3))")
+    }
+
+    func testAttributionWithoutAssignmentUsesProfilerProviders() throws {
+        // The path older ORT builds take: no assignment report, placement from the profile.
+        let json = """
+        [{"cat":"Session","name":"model_run","ts":100,"dur":50,"ph":"X","pid":1,"tid":1,"args":{}},
+         {"cat":"Node","name":"conv1_kernel_time","ts":105,"dur":20,"ph":"X","pid":1,"tid":1,
+          "args":{"op_name":"FusedConv","provider":"CPUExecutionProvider","input_type_shape":[{"float":[1,3,8,8]}]}},
+         {"cat":"Node","name":"OpenVINOExecutionProvider_OpenVINO-EP-subgraph_1_0_kernel_time","ts":126,"dur":10,"ph":"X",
+          "pid":1,"tid":1,"args":{"op_name":"OpenVINO-EP-subgraph_1","provider":"OpenVINOExecutionProvider"}}]
+        """
+        let trace = try ProfileTrace.parse(Data(json.utf8))
+        XCTAssertEqual(trace.kernels.map(\.run), [0, 0])
+        let g = Graph(nodes: [
+            Node(opType: "Conv", name: "conv1", inputs: ["x", "w"], outputs: ["c"]),
+            Node(opType: "Relu", name: "relu1", inputs: ["c"], outputs: ["r"]),
+            Node(opType: "Sigmoid", name: "sig1", inputs: ["r"], outputs: ["s"]),
+        ])
+        let p = ProfileAttribution.build(graph: g, assignment: nil, trace: trace)
+        XCTAssertFalse(p.assignmentFromORT)
+        XCTAssertEqual(p.nodes[0].provider, "CPUExecutionProvider")
+        XCTAssertEqual(p.nodes[0].partition, 0)
+        XCTAssertEqual(p.nodes[1].execution, .fused(into: "conv1", kernel: "conv1"))
+        XCTAssertEqual(p.kernelTotalMeanMs, 0.030, accuracy: 1e-12)
+        XCTAssertEqual(p.runLatency.p50, 0.050, accuracy: 1e-12)
+        XCTAssertEqual(p.frameworkOverheadMeanMs, 0.020, accuracy: 1e-12)
+        // The compiled kernel has no assignment to expand, so it stays a compiled group with no
+        // nodes, and the time is still counted.
+        let ov = try XCTUnwrap(p.kernels.first { $0.kind == .compiled })
+        XCTAssertEqual(ov.nodes, [])
+        XCTAssertEqual(p.byPartition.count, 2)
+    }
+}
