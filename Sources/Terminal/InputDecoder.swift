@@ -78,35 +78,37 @@ public enum InputDecoder {
         }
     }
 
-    /// ESC [ params final. Parameters are digits and `;`; `<` starts an SGR mouse report.
+    /// ESC [ parameters intermediates final (ECMA-48: parameter bytes 0x30–0x3F, intermediate
+    /// bytes 0x20–0x2F, final byte 0x40–0x7E). A leading `<` marks an SGR mouse report; other
+    /// private markers (`?`, `=`, `>`) are terminal replies, not keys, and are dropped whole.
     static func decodeCSI(_ s: [Unicode.Scalar], from start: Int) -> (Event?, Int) {
-        var i = start + 2
-        var sgrMouse = false
-        if i < s.count, s[i] == "<" { sgrMouse = true; i += 1 }
-        var params: [Int] = []
-        var current: Int? = nil
-        while i < s.count {
-            let c = s[i]
-            if c.value >= 0x30 && c.value <= 0x39 {
-                current = (current ?? 0) * 10 + Int(c.value - 0x30)
-                if current! > 100_000 { current = 100_000 }
-            } else if c == ";" {
-                params.append(current ?? 0)
-                current = nil
-            } else if c.value >= 0x40 && c.value <= 0x7E {
-                if let v = current { params.append(v) }
-                let used = i - start + 1
-                if sgrMouse { return (mouse(params, final: c), used) }
-                return (csiKey(params, final: c).map(Event.key), used)
-            } else {
-                // Not a CSI sequence after all (e.g. Alt-[ followed by more input).
-                break
-            }
-            i += 1
+        let paramStart = start + 2
+        var i = paramStart
+        while i < s.count, (0x30...0x3F).contains(s[i].value) { i += 1 }
+        let paramEnd = i
+        while i < s.count, (0x20...0x2F).contains(s[i].value) { i += 1 }
+        guard i < s.count else {
+            if i == paramStart { return (.key(.alt(.char("["))), 2) }
+            // Incomplete: drop what arrived rather than inject its bytes as keys.
+            return (nil, i - start)
         }
-        if i >= s.count && i == start + 2 { return (.key(.alt(.char("["))), 2) }
-        // Incomplete or malformed: drop what was consumed rather than inject its bytes as keys.
-        return (nil, i - start)
+        let final = s[i]
+        guard (0x40...0x7E).contains(final.value) else {
+            // Not a control sequence after all: Alt-[ followed by ordinary input.
+            return (.key(.alt(.char("["))), 2)
+        }
+        let used = i - start + 1
+        var paramText = String(String.UnicodeScalarView(s[paramStart..<paramEnd]))
+        let hasIntermediates = i > paramEnd
+        var sgrMouse = false
+        if paramText.first == "<" {
+            sgrMouse = true
+            paramText.removeFirst()
+        }
+        if hasIntermediates || paramText.contains(where: { "<=>?:".contains($0) }) { return (nil, used) }
+        let params = paramText.isEmpty ? [] : paramText.split(separator: ";", omittingEmptySubsequences: false).map { Int($0.prefix(6)) ?? 0 }
+        if sgrMouse { return (mouse(params, final: final), used) }
+        return (csiKey(params, final: final).map(Event.key), used)
     }
 
     static func csiKey(_ params: [Int], final: Unicode.Scalar) -> Key? {

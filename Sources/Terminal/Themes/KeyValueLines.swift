@@ -21,24 +21,23 @@ enum KeyValueLines {
         return out
     }
 
-    /// A `#` starts a comment when it is the first non-blank character of the line, or when it
-    /// follows whitespace and is not a `#rrggbb` color (colors and comments share the character).
+    /// A comment is a line whose first non-blank character is `#`, or the rest of a line from a
+    /// `#` that has whitespace on both sides (`text = red  # note`). Requiring the space after it
+    /// keeps `#rrggbb` colors, and typos in them, from being swallowed as comments.
     static func stripComment(_ line: Substring) -> Substring {
-        var previousIsSpace = true
+        var previous: Character = " "
         var sawText = false
         var i = line.startIndex
         while i < line.endIndex {
             let c = line[i]
-            if c == "#" && !sawText { return line[..<i] }
-            if c == "#" && previousIsSpace {
-                let rest = line[line.index(after: i)...]
-                let hex = rest.prefix(while: { $0.isHexDigit })
-                let after = rest.dropFirst(hex.count).first
-                let isColor = hex.count == 6 && (after == nil || after == " " || after == "\t")
-                if !isColor { return line[..<i] }
+            if c == "#" {
+                if !sawText { return line[..<i] }
+                let next = line.index(after: i)
+                let followedBySpace = next == line.endIndex || line[next] == " " || line[next] == "\t"
+                if (previous == " " || previous == "\t") && followedBySpace { return line[..<i] }
             }
-            previousIsSpace = c == " " || c == "\t"
-            if !previousIsSpace { sawText = true }
+            if c != " " && c != "\t" { sawText = true }
+            previous = c
             i = line.index(after: i)
         }
         return line

@@ -17,6 +17,8 @@ public struct ThemeFileError: Error, Equatable, CustomStringConvertible {
 
 /// Reads theme files.
 ///
+/// Comments are lines starting with `#`, or ` # ` with whitespace on both sides to the end of a line.
+///
 /// The format is one setting per line; `#` starts a comment; blank lines are ignored:
 ///
 /// ```

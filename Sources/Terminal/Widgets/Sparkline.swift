@@ -31,7 +31,7 @@ public struct Sparkline: Widget, Sendable {
             if span <= 0 { out.append(v > low ? bars[bars.count - 1] : " "); continue }
             let t = (min(v, high) - low) / span
             if t <= 0 { out.append(" "); continue }
-            let index = min(bars.count - 1, max(0, Int((t * Double(bars.count)).rounded(.up)) - 1))
+            let index = min(bars.count - 1, max(0, Int((t * Double(bars.count)).rounded()) - 1))
             out.append(bars[index])
         }
         return out
