@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelReport
 import ModelSamples
 
 /// `onnxscope sample NAME -o FILE`: writes a deterministic generated model.
@@ -20,7 +21,7 @@ struct SampleCommand: ParsableCommand {
             let written = try SampleModels.write(name, to: output)
             let sizes = written.map { p -> String in
                 let n = (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0
-                return "\(p) (\(ByteFormat.size(Int64(n))))"
+                return "\(p) (\(Format.bytes(Int64(n))))"
             }
             print("wrote " + sizes.joined(separator: ", ") + String(format: " in %.1f s", Date().timeIntervalSince(start)))
         } catch {
