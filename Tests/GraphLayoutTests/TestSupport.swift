@@ -43,13 +43,14 @@ func routeViolations(_ layout: LayeredLayout) -> [String] {
     return problems
 }
 
-/// Pairs of overlapping boxes, found with a sweep over x so big graphs stay cheap.
+/// Pairs of overlapping boxes, found with a sweep down the rows so big graphs stay cheap
+/// (the drawing is tall and narrow, so few boxes are active at once).
 func overlappingBoxes(_ layout: LayeredLayout) -> [(Int, Int)] {
-    let sorted = layout.nodes.sorted { $0.rect.x < $1.rect.x }
+    let sorted = layout.nodes.sorted { $0.rect.y < $1.rect.y }
     var result: [(Int, Int)] = []
     var active: [PlacedNode] = []
     for node in sorted {
-        active.removeAll { $0.rect.maxX <= node.rect.x }
+        active.removeAll { $0.rect.maxY <= node.rect.y }
         for other in active where other.rect.intersects(node.rect) { result.append((other.id, node.id)) }
         active.append(node)
     }
