@@ -57,9 +57,11 @@ public struct TestDataSet: Sendable {
         self.atol = atol
     }
 
-    /// Compares `outputs` with the expected ones, in session output order.
-    public func check(_ outputs: [String: HostTensor], order: [String]) -> [TensorComparison] {
-        order.compactMap { name in
+    /// Compares `outputs` with the expected ones, in session output order, with this set's
+    /// tolerances unless others are given.
+    public func check(_ outputs: [String: HostTensor], order: [String], rtol: Double? = nil, atol: Double? = nil) -> [TensorComparison] {
+        let rtol = rtol ?? self.rtol, atol = atol ?? self.atol
+        return order.compactMap { name -> TensorComparison? in
             guard let expected = expectedOutputs[name] else { return nil }
             guard let actual = outputs[name] else {
                 return TensorComparison(name: name, passed: false, maxAbsError: .infinity, maxRelError: .infinity,

@@ -45,7 +45,6 @@ func loadRuntimeOrExit(_ explicitPath: String?) throws -> OrtLibrary {
     do {
         return try OrtLibrary.load(explicitPath: explicitPath)
     } catch {
-        FileHandle.standardError.write(Data("onnxscope: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw failure(2, "\(error)")
     }
 }

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import OnnxModel
+import OnnxRuntimeKit
+
+/// `onnxscope run MODEL`: run a model with ONNX Runtime, time it end to end and per kernel,
+/// show where each node ran, optionally check outputs against a model-zoo test set.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a model with ONNX Runtime: latency, per-node kernel time, EP placement.",
+        discussion: """
+            Inputs are generated (seeded) unless given with --input NAME=FILE (.npy or TensorProto .pb) \
+            or taken from a model-zoo folder with --check DIR. Exit status: 0 ok, 1 model error or \
+            --check mismatch, 2 no usable ONNX Runtime.
+            """)
+
+    @Argument(help: "Model file (.onnx).") var model: String
+    @Option(name: .long, help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
+    @Option(name: .long, help: ArgumentHelp("Execution provider with options, in priority order (repeatable).", valueName: "NAME[:k=v,...]"))
+    var ep: [String] = []
+    @Flag(name: .customLong("no-cpu-fallback"), help: "Fail instead of running nodes the chosen EPs reject on CPU.") var noCpuFallback = false
+    @Option(name: .long, help: "Intra-op threads (default: ORT's choice).") var threads: Int?
+    @Option(name: .long, help: "Timed runs.") var runs = 10
+    @Option(name: .long, help: "Warm-up runs before timing.") var warmup = 3
+    @Option(name: .customLong("opt-level"), help: "Graph optimization: 0|1|2|3|99 or disable|basic|extended|layout|all.") var optLevel = "all"
+    @Option(name: .long, help: ArgumentHelp("Input from a file (repeatable).", valueName: "NAME=PATH")) var input: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Value of a symbolic dimension for generated inputs (repeatable).", valueName: "NAME=VALUE")) var dim: [String] = []
+    @Flag(name: .customLong("fix-dims"), help: "Also pass --dim values to ORT as free dimension overrides.") var fixDims = false
+    @Option(name: .long, help: "Seed for generated inputs.") var seed: UInt64 = 0
+    @Option(name: .customLong("save-outputs"), help: "Write each output to DIR/<name>.npy.") var saveOutputs: String?
+    @Option(name: .long, help: "Model-zoo test_data_set folder (input_K.pb, output_K.pb) to run and check.") var check: String?
+    @Option(name: .long, help: "Relative tolerance for --check (default: data.json or 1e-3).") var rtol: Double?
+    @Option(name: .long, help: "Absolute tolerance for --check (default: data.json or 1e-7).") var atol: Double?
+    @Flag(name: .customLong("no-profile"), help: "Skip the profiled pass (latency only).") var noProfile = false
+    @Option(name: .long, help: "Write a Chrome/Perfetto trace (JSON) of the profiled runs.") var trace: String?
+    @Option(name: .long, help: "Write per-node timing as CSV.") var csv: String?
+    @Flag(name: .long, help: "Print JSON instead of tables.") var json = false
+    @Option(name: .long, help: "Rows in the node table.") var top = 20
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
+        guard GraphOptimizationLevel(parsing: optLevel) != nil else { throw ValidationError("unknown --opt-level \(optLevel)") }
+        if let t = threads, t < 0 { throw ValidationError("--threads must be 0 (ORT's choice) or more") }
+    }
+
+    func run() throws {
+        let lib = try loadRuntimeOrExit(ort)
+        var config = SessionConfiguration()
+        config.intraOpThreads = threads
+        config.optimizationLevel = GraphOptimizationLevel(parsing: optLevel)!
+        config.cpuFallback = !noCpuFallback
+        let dims: [String: Int64]
+        do {
+            config.providers = try ep.map(ExecutionProviderSpec.init(parsing:))
+            dims = try Self.parseDims(dim)
+        } catch { throw failure(1, "\(error)") }
+        if fixDims { config.freeDimensionOverrides = dims }
+
+        var runner = ModelRunner(source: .path(model), configuration: config)
+        runner.warmup = warmup
+        runner.runs = runs
+        runner.profile = !noProfile || trace != nil || csv != nil
+
+        let session: Session
+        let graph: Graph
+        do {
+            session = try runner.openSession(library: lib)
+            graph = try Model.load(path: model).graph
+        } catch { throw failure(1, "\(error)") }
+
+        // Inputs: test set, then files, then generated for whatever is left.
+        var feeds: [String: HostTensor] = [:]
+        var origin: [String: String] = [:]
+        var dataSet: TestDataSet?
+        do {
+            if let check {
+                let ds = try TestDataSet(directory: check, session: session)
+                dataSet = ds
+                for (k, v) in ds.inputs { feeds[k] = v; origin[k] = "test set" }
+            }
+            for spec in input {
+                guard let eq = spec.firstIndex(of: "=") else { throw RuntimeError.invalidInput("--input \(spec): expected NAME=PATH") }
+                let name = String(spec[..<eq]), path = String(spec[spec.index(after: eq)...])
+                guard session.inputs.contains(where: { $0.name == name }) else {
+                    throw RuntimeError.invalidInput("--input \(name): the model's inputs are \(session.inputs.map(\.name).joined(separator: ", "))")
+                }
+                feeds[name] = path.hasSuffix(".pb") ? try TensorProtoFile.read(path: path) : try NpyFile.read(path: path)
+                origin[name] = path
+            }
+            var gen = InputGenerator(dimValues: dims, vocabularySizes: InputGenerator.vocabularySizes(in: graph), seed: seed)
+            for (i, info) in session.inputs.enumerated() where feeds[info.name] == nil {
+                feeds[info.name] = try gen.tensor(for: info, stream: UInt64(i))
+                origin[info.name] = Self.describeGenerated(info, vocab: gen.vocabularySizes[info.name])
+            }
+            if !gen.defaultedDims.isEmpty {
+                FileHandle.standardError.write(Data("onnxscope: note: dimension(s) \(gen.defaultedDims.sorted().joined(separator: ", ")) not given, using 1 (set with --dim NAME=VALUE)\n".utf8))
+            }
+        } catch { throw failure(1, "\(error)") }
+
+        let progress = ProgressLine(enabled: isatty(2) != 0)
+        let result: ModelRunner.Result
+        do {
+            result = try runner.run(library: lib, session: session, feeds: feeds) { phase, done, total in
+                progress.update(phase, done, total)
+            }
+        } catch {
+            progress.clear()
+            throw failure(1, "\(error)")
+        }
+        progress.clear()
+
+        var comparisons: [TensorComparison] = []
+        if let ds = dataSet {
+            comparisons = ds.check(result.outputs, order: result.outputInfos.map(\.name), rtol: rtol, atol: atol)
+        }
+        do {
+            if let dir = saveOutputs {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                for (name, t) in result.outputs {
+                    try NpyFile.write(t, path: "\(dir)/\(RunReport.fileSafe(name)).npy")
+                }
+            }
+            if let p = result.profile {
+                if let csv { try RunReport.csv(p).write(toFile: csv, atomically: true, encoding: .utf8) }
+                if let trace, let path = result.profilePath { try RunReport.writeTrace(profile: p, ortProfile: path, to: trace) }
+            }
+        } catch { throw failure(1, "\(error)") }
+
+        let report = RunReport(model: model, library: lib, config: config, runs: runs, warmup: warmup, result: result,
+                               origins: origin, feeds: feeds, comparisons: comparisons)
+        if json {
+            print(try report.json())
+        } else {
+            print(report.text(top: top))
+        }
+        if comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    static func parseDims(_ specs: [String]) throws -> [String: Int64] {
+        var dims: [String: Int64] = [:]
+        for s in specs {
+            let kv = s.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, let v = Int64(kv[1]), v > 0 else {
+                throw RuntimeError.invalidInput("--dim \(s): expected NAME=POSITIVE_INTEGER, e.g. --dim seq=128")
+            }
+            dims[kv[0]] = v
+        }
+        return dims
+    }
+
+    static func describeGenerated(_ info: SessionIOInfo, vocab: Int64?) -> String {
+        let n = info.name.lowercased()
+        if n.contains("mask") { return "generated: ones" }
+        if n.contains("token_type") || n.contains("segment") { return "generated: zeros" }
+        switch info.elementType {
+        case .float, .double, .float16, .bfloat16: return "generated: normal(0,1)"
+        case .int64, .int32: return n.contains("position") ? "generated: positions" : "generated: ids < \(vocab ?? 100)"
+        default: return "generated"
+        }
+    }
+}
+
+/// One-line progress on stderr, drawn only after a run has taken more than a second and only
+/// on a terminal, so scripts and quick runs see nothing.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let start = Date()
+    private var last = Date.distantPast
+    private var drawn = false
+    private let lock = NSLock()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ phase: String, _ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(last) > 0.1 || done == total else { return }
+        last = now
+        drawn = true
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(phase): \(done)/\(total)".utf8))
+    }
+
+    func clear() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drawn = false
+    }
+}
