@@ -1,15 +1,23 @@
 import Foundation
 import OnnxModel
 
-/// Sizes of a BERT encoder.
+/// Sizes of a BERT encoder (the Hugging Face `BertConfig` fields that shape the graph).
 public struct BertConfig: Sendable, Equatable {
+    /// Encoder layers (`num_hidden_layers`).
     public var layers: Int
+    /// Hidden size; a multiple of `heads`.
     public var hidden: Int
+    /// Attention heads; head size is `hidden / heads`.
     public var heads: Int
+    /// Feed-forward inner size (`intermediate_size`).
     public var intermediate: Int
+    /// Rows of the word-embedding table.
     public var vocab: Int
+    /// Rows of the position-embedding table: the longest sequence the model accepts.
     public var maxPositions: Int
+    /// Rows of the token-type table (`type_vocab_size`).
     public var typeVocab: Int = 2
+    /// Seed of the weights; the same config and seed always give the same bytes.
     public var seed: UInt64 = 0xBE27
 
     public init(layers: Int, hidden: Int, heads: Int, intermediate: Int, vocab: Int, maxPositions: Int,

@@ -72,6 +72,8 @@ struct SampleModelsStructureTests {
         let conv2 = try #require(m.graph.nodes.first { $0.name == "/layer2/layer2.0/conv2/Conv" })
         #expect(conv2.attribute("strides")?.ints == [2, 2])
         #expect(m.graph.inputs.map(\.name) == ["input"] && m.graph.outputs.map(\.name) == ["output"])
+        // The big one is deterministic too (100 MB of seeded weights).
+        #expect(m.serialized() == SampleModels.resnet50().serialized())
     }
 
     @Test func mobileNetV2Topology() throws {
