@@ -2,12 +2,19 @@
 // `open MODEL --repeat N`: time to map, decode and index a model the way the explorer
 // opens it (no tensor bytes touched), and the process's peak RSS. Prints one JSON line.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OnnxGraph
 import OnnxModel
 
 func peakRSSKilobytes() -> Int {
     var u = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
     getrusage(RUSAGE_SELF, &u)
+    #endif
     return u.ru_maxrss
 }
 

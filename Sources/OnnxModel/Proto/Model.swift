@@ -41,6 +41,9 @@ public struct Model: Sendable, Equatable {
 public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    /// True when the file could not be opened at all (missing, unreadable, a folder), as
+    /// opposed to bytes that are not a valid model.
+    public var isFileProblem = false
     public var description: String { "cannot read \(path): \(reason)" }
 }
 
@@ -49,7 +52,7 @@ extension Model {
     public static func load(path: String) throws -> Model {
         let storage: ByteStorage
         do { storage = try MappedFile.map(path: path) } catch let e as FileError {
-            throw ModelLoadError(path: path, reason: e.reason)
+            throw ModelLoadError(path: path, reason: e.reason, isFileProblem: true)
         }
         do {
             var m = try decode(ByteSlice(storage: storage, offset: 0, count: storage.count))
@@ -66,9 +69,14 @@ extension Model {
     public static func decode(_ bytes: ByteSlice) throws -> Model {
         if bytes.count == 0 { throw ModelFormatError("the file is empty") }
         var r = WireReader(bytes)
-        let m = try Model(reading: &r)
-        try m.checkLooksLikeModel()
-        return m
+        do {
+            let m = try Model(reading: &r)
+            try m.checkLooksLikeModel()
+            return m
+        } catch WireError.wrongWireType(let f, let got, "ModelProto", let o) {
+            // Another kind of protobuf (a TensorProto .pb, say) fails on its very first fields.
+            throw ModelFormatError("not an ONNX model: top-level field \(f) has wire type \(got) at byte \(o), which ModelProto does not allow")
+        }
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> Model { try decode(ByteSlice(bytes)) }
