@@ -15,7 +15,7 @@ enum EdgeRouting {
     }
 
     static func route(_ g: ProperGraph, order: [[Int]], x: [Int], minLayerGap: Int, top: Int) -> Result {
-        let port = assignPorts(g, x: x)
+        let port = assignPorts(g, order: order, x: x)
         let (track, trackCount) = assignTracks(g, order: order, x: x, port: port)
 
         var layerHeight = [Int](repeating: 1, count: g.layerCount)
@@ -83,9 +83,27 @@ enum EdgeRouting {
     /// enough, so the lines stay readable), each as close as possible to the column its line
     /// comes from: an input directly above enters straight, without a jog. Only when a box is
     /// narrower than its inputs do they share columns.
-    static func assignPorts(_ g: ProperGraph, x: [Int]) -> [Int] {
+    ///
+    /// A port that jogs in under the column where another line comes down from the layer above
+    /// is nudged sideways when the box has room: the two vertical pieces would otherwise need a
+    /// strict track order, and enough such pairs make the order cyclic (unroutable without
+    /// doglegs).
+    static func assignPorts(_ g: ProperGraph, order: [[Int]], x: [Int]) -> [Int] {
         var port = [Int](repeating: 0, count: g.segmentCount)
         var entries: [(preferred: Int, from: Int, segment: Int)] = []
+        var topColumns = [Set<Int>](repeating: [], count: g.layerCount)
+        for (i, layer) in order.enumerated() {
+            for v in layer where !g.downRange(v).isEmpty { topColumns[i].insert(x[v]) }
+        }
+        func nudge(_ p: Int, from: Int, lo: Int, hi: Int, tops: Set<Int>, taken: (Int) -> Bool) -> Int {
+            guard p != from, tops.contains(p) else { return p }
+            for d in 1...2 {
+                for q in [p - d, p + d] where q >= lo && q <= hi && q != from && !tops.contains(q) && !taken(q) {
+                    return q
+                }
+            }
+            return p
+        }
         for v in 0..<g.vertexCount {
             let range = g.upRange(v)
             if range.isEmpty { continue }
@@ -96,9 +114,11 @@ enum EdgeRouting {
             let w = g.width[v]
             let left = x[v] - w / 2, right = left + w - 1
             let lo = w >= 3 ? left + 1 : left, hi = w >= 3 ? right - 1 : right
+            let tops = topColumns[max(0, g.layer[v] - 1)]
             if range.count == 1 {
                 let k = range.lowerBound
-                port[g.upSegment[k]] = min(max(x[g.up[k]], lo), hi)
+                let from = x[g.up[k]]
+                port[g.upSegment[k]] = nudge(min(max(from, lo), hi), from: from, lo: lo, hi: hi, tops: tops) { _ in false }
                 continue
             }
             entries.removeAll(keepingCapacity: true)
@@ -117,7 +137,14 @@ enum EdgeRouting {
             for i in stride(from: count - 2, through: 0, by: -1) {
                 entries[i].preferred = min(entries[i].preferred, entries[i + 1].preferred - step)
             }
-            for entry in entries { port[entry.segment] = min(max(entry.preferred, lo), hi) }
+            for i in entries.indices { entries[i].preferred = min(max(entries[i].preferred, lo), hi) }
+            for i in entries.indices {
+                let p = entries[i].preferred
+                entries[i].preferred = nudge(p, from: entries[i].from, lo: lo, hi: hi, tops: tops) { q in
+                    entries.contains { abs($0.preferred - q) < max(step, 1) }
+                }
+            }
+            for entry in entries { port[entry.segment] = entry.preferred }
         }
         return port
     }
@@ -130,7 +157,9 @@ enum EdgeRouting {
     /// greedy). A net whose line comes down column c must use a track above any net that
     /// leaves the channel downwards in column c, otherwise the two vertical pieces would merge;
     /// those constraints are honoured by assigning tracks in topological order. A cyclic
-    /// constraint set (rare; it would need a dogleg) is resolved by ignoring the rest.
+    /// constraint set would need doglegs, which this router does not make: it drops the fewest
+    /// constraints, and two lines then share a few cells of one column. That happens only in
+    /// dense channels (random graphs with ~3 edges per node), not in model-like graphs.
     static func assignTracks(_ g: ProperGraph, order: [[Int]], x: [Int], port: [Int]) -> (track: [Int], count: [Int]) {
         var track = [Int](repeating: -1, count: g.vertexCount)
         var trackCount = [Int](repeating: 0, count: max(g.layerCount - 1, 0))
@@ -202,7 +231,8 @@ enum EdgeRouting {
             while done < nets.count {
                 if let index = heap.pop() {
                     place(index)
-                } else if let index = nets.indices.first(where: { !placed[$0] }) {
+                } else if let index = nets.indices.filter({ !placed[$0] }).min(by: { indegree[$0] < indegree[$1] }) {
+                    // A cycle: give up the fewest constraints.
                     indegree[index] = 0
                     place(index)
                 }

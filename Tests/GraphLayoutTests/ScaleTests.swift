@@ -13,6 +13,8 @@ import Testing
         #expect(overlaps.isEmpty, "\(overlaps.prefix(3))")
         let violations = routeViolations(layout)
         #expect(violations.isEmpty, "\(violations.prefix(3))")
+        let merged = ambiguousOverlaps(layout)
+        #expect(merged.isEmpty, "\(merged.prefix(3))")
 
         // The residual stream (each block's first LayerNorm and both residual Adds) is one
         // straight column from the first block to the last, so the drawing does not drift.
