@@ -116,6 +116,11 @@ public struct ShapeRuleContext {
         ShapeInference.Engine.numbers(t, limit: limit, baseDirectory: baseDirectory)
     }
 
+    /// Elements of an integer (or integral) attribute tensor, read exactly.
+    public func integers(of t: Tensor, limit: Int = SymbolicTensor.maximumElements) -> [Int64]? {
+        ShapeInference.Engine.integers(t, limit: limit, baseDirectory: baseDirectory)
+    }
+
     // MARK: Outputs
 
     public mutating func set(_ o: Int, _ type: DataType?, _ dims: [Dimension]?, value: SymbolicTensor? = nil) {
@@ -202,11 +207,31 @@ public enum ShapeInference {
             return v
         }
 
+        /// Elements of a small integer tensor read exactly (through Double, INT64_MAX — PyTorch's
+        /// "slice to the end" — would not survive); integral floats are accepted too.
+        static func integers(_ t: Tensor, limit: Int, baseDirectory: String?) -> [Int64]? {
+            guard let n = t.elementCount, n <= limit else { return nil }
+            if t.dataType == .int64 || t.dataType == .int32 {
+                guard let data = try? Model.tensorData(t, baseDirectory: baseDirectory) else { return nil }
+                let width = t.dataType == .int64 ? 8 : 4
+                guard data.count == n * width else { return nil }
+                return data.withUnsafeBytes { b in
+                    (0..<n).map { i in
+                        width == 8 ? Int64(littleEndian: b.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))
+                                   : Int64(Int32(littleEndian: b.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))
+                    }
+                }
+            }
+            guard let v = numbers(t, limit: limit, baseDirectory: baseDirectory),
+                  v.allSatisfy({ $0 == $0.rounded() && abs($0) < 9.0e18 }) else { return nil }
+            return v.map { Int64($0) }
+        }
+
         /// Facts of a constant tensor; small integral tensors also carry their values.
         func facts(of t: Tensor, origin: ValueFacts.Origin) -> ValueFacts {
             var f = ValueFacts(t.dataType, t.dims.map { Dimension.value($0) }, origin: origin)
-            if let v = Engine.numbers(t, limit: SymbolicTensor.maximumElements, baseDirectory: model.baseDirectory), v.allSatisfy({ $0 == $0.rounded() && abs($0) < 9.0e18 }) {
-                f.value = SymbolicTensor(dims: t.dims, elements: v.map { .value(Int64($0)) })
+            if let v = Engine.integers(t, limit: SymbolicTensor.maximumElements, baseDirectory: model.baseDirectory) {
+                f.value = SymbolicTensor(dims: t.dims, elements: v.map { .value($0) })
             }
             return f
         }

@@ -391,10 +391,7 @@ extension ShapeRules {
 
     static func constant(_ c: inout ShapeRuleContext) {
         if let t = c.tensor("value") {
-            var value: SymbolicTensor?
-            if let v = c.numbers(of: t), v.allSatisfy({ $0 == $0.rounded() && abs($0) < 9.0e18 }) {
-                value = SymbolicTensor(dims: t.dims, elements: v.map { .value(Int64($0)) })
-            }
+            let value = c.integers(of: t).map { SymbolicTensor(dims: t.dims, elements: $0.map { .value($0) }) }
             c.set(0, t.dataType, t.dims.map { .value($0) }, value: value)
         } else if let a = c.node.attribute("value_int") {
             c.set(0, .int64, [], value: SymbolicTensor(scalar: .value(a.i)))

@@ -1,0 +1,264 @@
+import OnnxModel
+
+/// Numbers for the symbolic dims when a count must be concrete (MACs, activation bytes).
+///
+/// A symbol is looked up by exact name first; otherwise names containing `batch` take the
+/// batch value and names containing `seq` or `sequence` take the sequence value (exports
+/// spell them `batch_size`, `seq_len`, `sequence_length`…); every other symbol takes
+/// ``otherSymbols``.
+public struct SymbolBinding: Sendable, Hashable, CustomStringConvertible {
+    public var batch: Int64
+    public var sequence: Int64
+    public var otherSymbols: Int64
+    /// Exact-name overrides (`["height": 512]`).
+    public var named: [String: Int64]
+
+    public init(batch: Int64 = 1, sequence: Int64 = 128, otherSymbols: Int64 = 1, named: [String: Int64] = [:]) {
+        self.batch = batch; self.sequence = sequence; self.otherSymbols = otherSymbols; self.named = named
+    }
+
+    /// batch = 1, seq = 128, other symbols = 1.
+    public static let standard = SymbolBinding()
+
+    public func value(of symbol: String) -> Int64 {
+        if let v = named[symbol] { return v }
+        let s = symbol.lowercased()
+        if s.contains("batch") { return batch }
+        if s.contains("seq") || s.contains("sequence") { return sequence }
+        return otherSymbols
+    }
+
+    /// The dim as a number under this binding; nil for `.unknown`.
+    public func evaluate(_ d: Dimension) -> Int64? {
+        guard let m = Monomial(d) else { return nil }
+        var v = m.coefficient
+        for s in m.symbols { v = v.multipliedReportingOverflow(by: value(of: s)).partialValue }
+        return v
+    }
+
+    public var description: String {
+        let extra = named.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return (["batch=\(batch)", "seq=\(sequence)"] + extra + ["other symbols=\(otherSymbols)"]).joined(separator: ", ")
+    }
+}
+
+/// Size and work of one node.
+///
+/// Conventions (one multiply-accumulate = one MAC):
+/// - Conv: output elements × Cin/group × kernel area (the weight's `dims[1...]` product);
+///   ConvTranspose: input elements × Cout/group × kernel area; bias adds are not counted.
+/// - Gemm and MatMul (also batched, attention-style Q·Kᵀ and attn·V, and the integer and
+///   QLinear forms): output elements × K.
+/// - Pooling: output elements × kernel area; global pooling: input elements.
+/// - Elementwise ops and activations: 1 per output element; Softmax/LogSoftmax: 3 (exp, sum,
+///   divide).
+/// - BatchNormalization: 2 per element (scale and shift, with the statistics folded);
+///   LayerNormalization and the other normalizations: 5 per element (mean, variance, subtract,
+///   scale, shift).
+/// - Reductions: 1 per input element. Quantize/Dequantize: 1 per element; DynamicQuantizeLinear: 2.
+/// - Shape manipulation, Gather, control flow: 0 (the bodies of If/Loop/Scan count in their own scope).
+///
+/// Parameters are the elements of initializer inputs, each initializer counted once (at its
+/// first consumer in topological order). BatchNormalization's running mean and variance are
+/// counted as buffers, not parameters, as PyTorch does.
+public struct NodeMetrics: Sendable, Hashable {
+    public var parameters: Int64 = 0
+    public var parameterBytes: Int64 = 0
+    public var buffers: Int64 = 0
+    public var bufferBytes: Int64 = 0
+    public var macs: Int64 = 0
+    public var outputElements: Int64 = 0
+    public var outputBytes: Int64 = 0
+    /// Some dim was unknown (counted as 1) or some type was unknown, so MACs/bytes are a guess.
+    public var isEstimate = false
+
+    public init() {}
+}
+
+/// Sums over the nodes of one graph (or all graphs).
+public struct MetricsTotals: Sendable, Hashable {
+    public var nodes = 0
+    public var parameters: Int64 = 0
+    public var parameterBytes: Int64 = 0
+    public var buffers: Int64 = 0
+    public var bufferBytes: Int64 = 0
+    public var macs: Int64 = 0
+    public var macsByCategory: [OpCategory: Int64] = [:]
+    /// Sum of every node's output bytes (what a run materializes if nothing is freed).
+    public var activationBytes: Int64 = 0
+    /// Initializers no node reads (counted in `parameters` too: they are in the file).
+    public var unusedInitializers = 0
+    public var estimatedNodes = 0
+
+    public init() {}
+
+    mutating func add(_ m: NodeMetrics, category: OpCategory) {
+        nodes += 1
+        parameters += m.parameters; parameterBytes += m.parameterBytes
+        buffers += m.buffers; bufferBytes += m.bufferBytes
+        macs += m.macs
+        if m.macs > 0 { macsByCategory[category, default: 0] += m.macs }
+        activationBytes += m.outputBytes
+        if m.isEstimate { estimatedNodes += 1 }
+    }
+
+    mutating func add(_ t: MetricsTotals) {
+        nodes += t.nodes
+        parameters += t.parameters; parameterBytes += t.parameterBytes
+        buffers += t.buffers; bufferBytes += t.bufferBytes
+        macs += t.macs
+        for (k, v) in t.macsByCategory { macsByCategory[k, default: 0] += v }
+        activationBytes += t.activationBytes
+        unusedInitializers += t.unusedInitializers
+        estimatedNodes += t.estimatedNodes
+    }
+}
+
+/// Per-node and per-graph parameters, MACs and activation sizes under a ``SymbolBinding``.
+public struct GraphMetrics: Sendable {
+    /// The binding the numbers were computed with.
+    public let binding: SymbolBinding
+    /// Every symbol met while computing, with the value it was given.
+    public let symbolsUsed: [String: Int64]
+    /// Metrics per scope, per node id.
+    public let nodes: [[NodeMetrics]]
+    /// Totals per scope.
+    public let totals: [MetricsTotals]
+
+    /// Totals over every scope (both branches of an If are counted).
+    public var overall: MetricsTotals {
+        var t = MetricsTotals()
+        for s in totals { t.add(s) }
+        return t
+    }
+
+    /// "batch=1, seq=128 (symbols: batch, seq)" — what to print next to MACs.
+    public var bindingDescription: String {
+        let used = symbolsUsed.keys.sorted().map { "\($0)=\(symbolsUsed[$0]!)" }
+        return used.isEmpty ? "no symbolic dims" : used.joined(separator: ", ")
+    }
+
+    public init(model: Model, index: GraphIndex, shapes: ShapeInferenceResult, binding: SymbolBinding = .standard) {
+        self.binding = binding
+        var used: [String: Int64] = [:]
+        var allNodes: [[NodeMetrics]] = []
+        var allTotals: [MetricsTotals] = []
+        for scope in index.scopes {
+            var ev = Evaluator(binding: binding, shapes: shapes, scope: scope.id)
+            var perNode = [NodeMetrics](repeating: NodeMetrics(), count: scope.nodeCount)
+            var counted = Set<String>()
+            var totals = MetricsTotals()
+            for n in scope.topologicalOrder {
+                let node = scope.node(n)
+                var m = ev.metrics(of: node)
+                // Parameters: initializers of this scope, first consumer takes them.
+                let direct = node.inputs.enumerated().map { ($0.element, OpCatalog.role(of: node, input: $0.offset)) }
+                let captured = scope.implicitInputs(of: n).map { ($0, InputRole.weight) }
+                for (name, role) in direct + captured where !name.isEmpty && !counted.contains(name) {
+                    guard let t = scope.initializer(named: name) else { continue }
+                    counted.insert(name)
+                    let count = Int64(t.elementCount ?? 0)
+                    let bytes = Int64(t.dataType.byteCount(elements: t.elementCount ?? 0) ?? 0)
+                    if role == .runningStatistic { m.buffers += count; m.bufferBytes += bytes }
+                    else { m.parameters += count; m.parameterBytes += bytes }
+                }
+                perNode[n] = m
+                totals.add(m, category: OpCatalog.category(of: node))
+            }
+            for t in scope.graph.initializers where !counted.contains(t.name) {
+                counted.insert(t.name)
+                totals.unusedInitializers += 1
+                totals.parameters += Int64(t.elementCount ?? 0)
+                totals.parameterBytes += Int64(t.dataType.byteCount(elements: t.elementCount ?? 0) ?? 0)
+            }
+            used.merge(ev.used) { a, _ in a }
+            allNodes.append(perNode)
+            allTotals.append(totals)
+        }
+        symbolsUsed = used
+        nodes = allNodes
+        totals = allTotals
+    }
+
+    /// Evaluates dims under the binding and applies the MAC conventions of ``NodeMetrics``.
+    struct Evaluator {
+        let binding: SymbolBinding
+        let shapes: ShapeInferenceResult
+        let scope: Int
+        var used: [String: Int64] = [:]
+        var estimate = false
+
+        mutating func value(_ d: Dimension) -> Int64 {
+            guard let m = Monomial(d) else { estimate = true; return 1 }
+            for s in m.symbols { used[s] = binding.value(of: s) }
+            return binding.evaluate(d) ?? 1
+        }
+
+        /// Element count of a value, or nil if its rank is unknown.
+        mutating func elements(_ name: String) -> Int64? {
+            guard !name.isEmpty, let dims = shapes.facts(name, scope: scope)?.dims else { return nil }
+            return elements(dims)
+        }
+
+        mutating func elements(_ dims: [Dimension]) -> Int64 {
+            dims.reduce(Int64(1)) { $0.multipliedReportingOverflow(by: value($1)).partialValue }
+        }
+
+        mutating func dims(_ name: String) -> [Dimension]? {
+            name.isEmpty ? nil : shapes.facts(name, scope: scope)?.dims
+        }
+
+        mutating func metrics(of node: Node) -> NodeMetrics {
+            estimate = false
+            var m = NodeMetrics()
+            for o in node.outputs where !o.isEmpty {
+                guard let f = shapes.facts(o, scope: scope), let dims = f.dims else { estimate = true; continue }
+                let n = elements(dims)
+                m.outputElements += n
+                if let t = f.elementType, let b = t.byteCount(elements: Int(clamping: n)) { m.outputBytes += Int64(b) }
+                else { estimate = true }
+            }
+            let out0 = node.outputs.first.flatMap { elements($0) } ?? 0
+            func input(_ i: Int) -> String { i < node.inputs.count ? node.inputs[i] : "" }
+            func weightArea(_ i: Int) -> Int64? {
+                guard let w = dims(input(i)), w.count >= 2 else { return nil }
+                return elements(Array(w[1...]))
+            }
+            let category = OpCatalog.category(of: node)
+            switch node.opType {
+            case "Conv", "ConvInteger":
+                m.macs = out0 * (weightArea(1) ?? { estimate = true; return 0 }())
+            case "QLinearConv":
+                m.macs = out0 * (weightArea(3) ?? { estimate = true; return 0 }())
+            case "ConvTranspose":
+                m.macs = (elements(input(0)) ?? 0) * (weightArea(1) ?? { estimate = true; return 0 }())
+            case "Gemm":
+                if let a = dims(input(0)), a.count == 2 {
+                    m.macs = out0 * value(node.attribute("transA")?.i ?? 0 != 0 ? a[0] : a[1])
+                } else { estimate = true }
+            case "MatMul", "MatMulInteger", "MatMulIntegerToFloat", "QLinearMatMul":
+                if let a = dims(input(0)), let k = a.last { m.macs = out0 * value(k) } else { estimate = true }
+            case "MaxPool", "AveragePool", "LpPool", "QLinearAveragePool":
+                let kernel = node.attribute("kernel_shape")?.ints ?? []
+                m.macs = out0 * kernel.reduce(1, *)
+            case "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "QLinearGlobalAveragePool":
+                m.macs = elements(input(0)) ?? 0
+            case "Softmax", "LogSoftmax":
+                m.macs = 3 * out0
+            case "BatchNormalization":
+                m.macs = 2 * out0
+            case "DynamicQuantizeLinear":
+                m.macs = 2 * out0
+            default:
+                switch category {
+                case .activation, .elementwise, .quantization: m.macs = out0
+                case .normalization: m.macs = 5 * out0
+                case .reduction: m.macs = elements(input(0)) ?? 0
+                default: m.macs = 0
+                }
+            }
+            m.isEstimate = estimate
+            return m
+        }
+    }
+}
