@@ -1,8 +1,11 @@
 /// A cell on the character grid. `x` grows to the right, `y` grows downwards.
 public struct GridPoint: Hashable, Sendable, CustomStringConvertible {
+    /// Column, 0 at the left.
     public var x: Int
+    /// Row, 0 at the top.
     public var y: Int
 
+    /// A cell at column `x`, row `y`.
     public init(x: Int, y: Int) {
         self.x = x
         self.y = y
@@ -13,11 +16,16 @@ public struct GridPoint: Hashable, Sendable, CustomStringConvertible {
 
 /// A rectangle of grid cells. `maxX`/`maxY` are exclusive, so a 1×1 rect covers exactly one cell.
 public struct GridRect: Hashable, Sendable, CustomStringConvertible {
+    /// Left column.
     public var x: Int
+    /// Top row.
     public var y: Int
+    /// Number of columns; zero or less means empty.
     public var width: Int
+    /// Number of rows; zero or less means empty.
     public var height: Int
 
+    /// A rect with its top-left cell at (`x`, `y`).
     public init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
@@ -25,10 +33,14 @@ public struct GridRect: Hashable, Sendable, CustomStringConvertible {
         self.height = height
     }
 
+    /// First column to the right of the rect (exclusive bound).
     public var maxX: Int { x + width }
+    /// First row below the rect (exclusive bound).
     public var maxY: Int { y + height }
+    /// True when the rect covers no cell.
     public var isEmpty: Bool { width <= 0 || height <= 0 }
 
+    /// True when the cell `p` lies inside.
     public func contains(_ p: GridPoint) -> Bool {
         p.x >= x && p.x < maxX && p.y >= y && p.y < maxY
     }

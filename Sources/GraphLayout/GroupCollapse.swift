@@ -1,12 +1,14 @@
 /// A group in a tree of nested groups (a name scope, a repeated block…). The app decides what
 /// the groups are; the layout only needs the tree and the direct members.
 public struct NodeGroup: Hashable, Sendable {
+    /// Caller's group id, unique within a ``GroupTree``.
     public var id: Int
     /// Enclosing group, nil for a top-level group.
     public var parent: Int?
     /// Node ids that belong directly to this group (not through a child group).
     public var members: [Int]
 
+    /// A group with its parent (nil at the top level) and its direct member nodes.
     public init(id: Int, parent: Int? = nil, members: [Int] = []) {
         self.id = id
         self.parent = parent
@@ -16,6 +18,7 @@ public struct NodeGroup: Hashable, Sendable {
 
 /// A validated tree of nested groups with fast node → group lookups.
 public struct GroupTree: Sendable {
+    /// The groups as given, with parents that were dangling or cyclic replaced by nil.
     public let groups: [NodeGroup]
     private let indexByID: [Int: Int]
     private let groupOfNode: [Int: Int]
@@ -79,8 +82,10 @@ public struct GroupTree: Sendable {
     /// The innermost group containing the node, if any.
     public func group(ofNode id: Int) -> Int? { groupOfNode[id].map { groups[$0].id } }
 
+    /// The enclosing group, nil at the top level or for an unknown id.
     public func parent(of group: Int) -> Int? { indexByID[group].flatMap { groups[$0].parent } }
 
+    /// Directly nested groups, in input order.
     public func children(of group: Int) -> [Int] {
         guard let i = indexByID[group] else { return [] }
         return children[i].map { groups[$0].id }

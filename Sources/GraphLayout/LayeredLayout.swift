@@ -10,7 +10,9 @@ public struct PlacedNode: Hashable, Sendable {
 
 /// The drawn path of one input edge.
 public struct EdgeRoute: Hashable, Sendable {
+    /// Source node id, as in the input edge.
     public let from: Int
+    /// Target node id, as in the input edge.
     public let to: Int
     /// Corner points of an orthogonal polyline. The first point is the cell just below the
     /// upper box's bottom side (its output port) and the last is the cell just above the lower
@@ -20,6 +22,7 @@ public struct EdgeRoute: Hashable, Sendable {
     /// The edge closed a cycle and was laid out upwards: `points` run from `to`'s bottom to
     /// `from`'s top, so the arrow head belongs at the first point, pointing up.
     public let isReversed: Bool
+    /// The edge goes from a node to itself; it has no route.
     public let isSelfLoop: Bool
 
     /// The layout's own upper endpoint (`to` when reversed).
@@ -30,7 +33,9 @@ public struct EdgeRoute: Hashable, Sendable {
 
 /// Facts about a layout run, for diagnostics and benchmarks.
 public struct LayoutStatistics: Hashable, Sendable {
+    /// Number of layers (rows of boxes).
     public var layerCount = 0
+    /// Dummy vertices inserted where edges cross layers; a measure of edge length.
     public var dummyCount = 0
     /// Crossings of the seed ordering, before any sweep.
     public var crossingsBeforeReduction = 0
@@ -38,15 +43,21 @@ public struct LayoutStatistics: Hashable, Sendable {
     public var crossings = 0
     /// Wall-clock seconds per phase.
     public var cycleAndLayerSeconds = 0.0
+    /// Crossing reduction.
     public var orderingSeconds = 0.0
+    /// Horizontal placement.
     public var coordinateSeconds = 0.0
+    /// Vertical placement, ports, tracks and polylines.
     public var routingSeconds = 0.0
+    /// Building the viewport index.
     public var indexSeconds = 0.0
 
+    /// Sum of the phases.
     public var totalSeconds: Double {
         cycleAndLayerSeconds + orderingSeconds + coordinateSeconds + routingSeconds + indexSeconds
     }
 
+    /// Zeroed statistics.
     public init() {}
 }
 
@@ -59,7 +70,9 @@ public struct LayeredLayout: Sendable {
     public let nodes: [PlacedNode]
     /// One entry per input edge, in input order. Duplicate edges share identical routes.
     public let edges: [EdgeRoute]
+    /// Columns covered by the drawing, margins included.
     public let width: Int
+    /// Rows covered by the drawing, margins included.
     public let height: Int
     /// Input indices of edges reversed to break cycles.
     public let reversedEdges: [Int]
@@ -67,6 +80,7 @@ public struct LayeredLayout: Sendable {
     public let selfLoops: [Int]
     /// Input indices of edges whose endpoints are not node ids of the graph.
     public let ignoredEdges: [Int]
+    /// Sizes, crossing counts and phase timings of this run.
     public internal(set) var statistics: LayoutStatistics
 
     let indexByID: [Int: Int]
@@ -97,6 +111,7 @@ public struct LayeredLayout: Sendable {
     /// Index into ``nodes`` of the node with this id.
     public func nodeIndex(forID id: Int) -> Int? { indexByID[id] }
 
+    /// The placement of the node with this id.
     public func node(id: Int) -> PlacedNode? { indexByID[id].map { nodes[$0] } }
 
     /// Indices into ``nodes`` of every box that shares at least one cell with `rect`, ascending.

@@ -56,14 +56,19 @@ public enum LayoutBenchmark {
         return LayoutGraph(nodes: nodes, edges: edges)
     }
 
+    /// Outcome of ``run(nodeCount:repetitions:options:)``.
     public struct Result: Sendable {
+        /// Nodes in the generated graph.
         public var nodeCount: Int
+        /// Edges in the generated graph.
         public var edgeCount: Int
         /// Best wall-clock time of a whole `LayeredLayout.compute` over the repetitions.
         public var layoutSeconds: Double
         /// Phase breakdown of the best run.
         public var statistics: LayoutStatistics
+        /// Size of the drawing in cells.
         public var width: Int
+        /// Rows of the drawing.
         public var height: Int
     }
 

@@ -7,6 +7,7 @@ public struct LayoutNode: Hashable, Sendable {
     /// Box height in cells, including the border. Values below 1 are treated as 1.
     public var height: Int
 
+    /// A node with its box size in cells.
     public init(id: Int, width: Int, height: Int) {
         self.id = id
         self.width = width
@@ -16,9 +17,12 @@ public struct LayoutNode: Hashable, Sendable {
 
 /// A directed edge between two node ids. Multi-edges, self-loops and cycles are tolerated.
 public struct LayoutEdge: Hashable, Sendable {
+    /// Source node id.
     public var from: Int
+    /// Target node id.
     public var to: Int
 
+    /// An edge from `from` to `to`.
     public init(from: Int, to: Int) {
         self.from = from
         self.to = to
@@ -27,9 +31,12 @@ public struct LayoutEdge: Hashable, Sendable {
 
 /// The input of the layout: a directed graph with sized nodes. It knows nothing of ONNX.
 public struct LayoutGraph: Sendable {
+    /// Nodes; their order seeds the layout, so passing a topological order helps.
     public var nodes: [LayoutNode]
+    /// Edges between node ids.
     public var edges: [LayoutEdge]
 
+    /// A graph from nodes and edges.
     public init(nodes: [LayoutNode] = [], edges: [LayoutEdge] = []) {
         self.nodes = nodes
         self.edges = edges
@@ -58,9 +65,11 @@ public struct LayoutOptions: Sendable {
     /// Pull nodes with more outputs than inputs (constants, shape subgraphs) down next to their
     /// consumers, so they do not drag long edges from the top of the graph.
     public var shortenLongEdges: Bool = true
+    /// Seed ordering of each layer before crossing reduction.
     public var initialOrder: InitialOrder = .depthFirst
     /// Blank cells around the whole drawing.
     public var margin: Int = 0
 
+    /// The defaults.
     public init() {}
 }

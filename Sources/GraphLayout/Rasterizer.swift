@@ -13,13 +13,16 @@ public enum LineStyle: Sendable {
 /// junction regardless of drawing order. Boxes, labels and arrow heads are drawn on top of lines.
 /// The app copies ``character(atX:y:)`` into its own cell buffer with its own colours.
 public struct GridCanvas: Sendable {
+    /// The grid cells this canvas covers; everything else is clipped.
     public let viewport: GridRect
+    /// Unicode box drawing or ASCII.
     public var style: LineStyle
 
     private static let up: UInt8 = 1, down: UInt8 = 2, left: UInt8 = 4, right: UInt8 = 8
     private var masks: [UInt8]
     private var overlay: [Character?]
 
+    /// An empty canvas over `viewport`.
     public init(viewport: GridRect, style: LineStyle = .unicode) {
         self.viewport = viewport
         self.style = style
