@@ -1,5 +1,7 @@
-// libFuzzer entry for the ONNX reader (and the graph index once linked in): any input must
-// either decode or throw; writing back what decoded must re-decode to the same model.
+// libFuzzer entry for the ONNX reader and the graph layer: any input must either decode or
+// throw; what decoded must index, infer shapes and count metrics without crashing, and
+// writing it back must re-decode to the same model. Built by `make fuzz` (see Makefile).
+import OnnxGraph
 import OnnxModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -10,6 +12,8 @@ public func fuzzReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let again = try? Model.decode(written), again == model else {
         fatalError("round trip changed a decoded model")
     }
+    let analysis = GraphAnalysis(model: model)
+    _ = analysis.issues.map(\.description)
     for t in model.graph.initializers.prefix(64) { _ = try? model.tensorValues(t, limit: 64) }
     return 0
 }

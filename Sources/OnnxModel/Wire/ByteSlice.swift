@@ -21,7 +21,7 @@ public final class ByteStorage: @unchecked Sendable {
     public convenience init(copying bytes: some Collection<UInt8>) {
         let n = bytes.count
         let p = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1), alignment: 16)
-        let copied = bytes.withContiguousStorageIfAvailable { buf in
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { buf in
             if let src = buf.baseAddress { p.copyMemory(from: src, byteCount: n) }
         }
         if copied == nil {
