@@ -29,6 +29,22 @@ public struct EdgeRoute: Hashable, Sendable {
     public var upperNode: Int { isReversed ? to : from }
     /// The layout's own lower endpoint (`from` when reversed).
     public var lowerNode: Int { isReversed ? from : to }
+
+    /// Where a short edge label (a tensor shape, say) can go: the cell just right of the middle
+    /// of the route's longest vertical run. Vertical runs are where a label reads naturally next
+    /// to its line; nil when no run is at least `minimumRun` cells long. The label may still
+    /// cover other lines, so the caller decides whether to draw it.
+    public func labelAnchor(minimumRun: Int = 3) -> GridPoint? {
+        var best: (length: Int, point: GridPoint)?
+        for k in points.indices.dropFirst() where points[k - 1].x == points[k].x {
+            let a = points[k - 1], b = points[k]
+            let length = abs(b.y - a.y) + 1
+            if length >= minimumRun && length > (best?.length ?? 0) {
+                best = (length, GridPoint(x: a.x + 1, y: (a.y + b.y) / 2))
+            }
+        }
+        return best?.point
+    }
 }
 
 /// Facts about a layout run, for diagnostics and benchmarks.

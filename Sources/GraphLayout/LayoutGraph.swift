@@ -58,7 +58,8 @@ public struct LayoutOptions: Sendable {
     public var nodeSpacing: Int = 2
     /// Blank columns between an edge line and its neighbour (another line or a box).
     public var edgeSpacing: Int = 1
-    /// Minimum rows between layers. Routing adds a row per horizontal track it needs.
+    /// Minimum rows between layers. The gap always holds at least a stub row under the source
+    /// and an arrow row above the target (2), plus a row per horizontal track it needs.
     public var minLayerGap: Int = 2
     /// Upper bound on down+up barycenter sweeps; each costs O(E log E).
     public var crossingIterations: Int = 8

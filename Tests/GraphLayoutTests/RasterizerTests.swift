@@ -117,6 +117,19 @@ import Testing
         #expect(canvas.character(atX: route.last!.x, y: route.last!.y) == "│")
     }
 
+    @Test func edgeLabelAnchorSitsBesideTheLongestVerticalRun() {
+        let route = EdgeRoute(from: 0, to: 1, points: [GridPoint(x: 4, y: 3), GridPoint(x: 4, y: 5), GridPoint(x: 9, y: 5), GridPoint(x: 9, y: 14)],
+                              isReversed: false, isSelfLoop: false)
+        #expect(route.labelAnchor() == GridPoint(x: 10, y: 9))
+        #expect(route.labelAnchor(minimumRun: 11) == nil)
+        let layout = sample()
+        // The skip edge Input → Out has the longest run of the sample: along the right side.
+        let skip = layout.edges[5]
+        let anchor = skip.labelAnchor()!
+        #expect(layout.nodes(in: GridRect(x: anchor.x, y: anchor.y, width: 1, height: 1)).isEmpty)
+        #expect(skip.points.contains { $0.x == anchor.x - 1 })
+    }
+
     @Test func boxLabelsAreCentredAndTruncated() {
         var canvas = GridCanvas(viewport: GridRect(x: 0, y: 0, width: 8, height: 4))
         canvas.drawBox(GridRect(x: 0, y: 0, width: 8, height: 4), lines: ["MatMul", "LayerNormalization", "dropped"])
