@@ -38,7 +38,7 @@ public struct Buffer: Hashable, Sendable {
 
     /// Fills every cell with `cell`.
     public mutating func reset(to cell: Cell = .blank) {
-        for i in cells.indices { cells[i] = cell }
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: cell) }
     }
 
     /// Changes the size, dropping all content.
@@ -120,9 +120,12 @@ public struct Buffer: Hashable, Sendable {
     public mutating func setStyle(_ style: Style, in rect: Rect) {
         let r = rect.intersection(area)
         guard !r.isEmpty else { return }
-        for y in r.top..<r.bottom {
-            let row = y * width
-            for x in r.left..<r.right { cells[row + x].apply(style) }
+        let w = width
+        cells.withUnsafeMutableBufferPointer { p in
+            for y in r.top..<r.bottom {
+                let row = y * w
+                for x in r.left..<r.right { p[row + x].apply(style) }
+            }
         }
     }
 
@@ -131,15 +134,17 @@ public struct Buffer: Hashable, Sendable {
         let r = rect.intersection(area)
         guard !r.isEmpty else { return }
         let w = max(1, CharacterWidth.of(symbol))
-        let safe: Character = (w == 1 && TerminalSanitizer.isSafe(String(symbol))) ? symbol : "?"
+        let safe = (w == 1 && TerminalSanitizer.isSafe(String(symbol))) ? String(symbol) : "?"
         // Repair wide characters cut by the left and right edges of the area first.
         for y in r.top..<r.bottom {
             if r.left > 0, cells[index(r.left, y)].isContinuation { cells[index(r.left - 1, y)].setSymbol(" ", width: 1) }
             if r.right < width, cells[index(r.right, y)].isContinuation { cells[index(r.right, y)].setSymbol(" ", width: 1) }
             let row = y * width
-            for x in r.left..<r.right {
-                cells[row + x].setSymbol(safe, width: 1)
-                cells[row + x].apply(style)
+            cells.withUnsafeMutableBufferPointer { p in
+                for x in r.left..<r.right {
+                    p[row + x].setSymbol(safe, width: 1)
+                    p[row + x].apply(style)
+                }
             }
         }
     }

@@ -20,6 +20,7 @@ extension Buffer {
     /// of a different size means everything is emitted.
     public func diff(from previous: Buffer) -> [CellChange] {
         var changes: [CellChange] = []
+        changes.reserveCapacity(cells.count / 8)
         if previous.width != width || previous.height != height {
             for y in 0..<height {
                 for x in 0..<width where !cells[index(x, y)].isContinuation {
@@ -35,13 +36,16 @@ extension Buffer {
                     var toSkip = 0
                     let row = y * width
                     for x in 0..<width {
-                        let current = next[row + x]
-                        let before = prev[row + x]
-                        if !current.isContinuation && toSkip == 0 && (invalidated > 0 || current != before) {
-                            changes.append(CellChange(x: x, y: y, cell: current))
+                        let i = row + x
+                        // Fields are read in place and compared with `==` directly: copying
+                        // cells or going through the generic `!=` costs more than the comparison.
+                        let currentWidth = Int(next[i].width)
+                        let continuation = currentWidth == 0 && next[i].symbol.isEmpty
+                        if !continuation && toSkip == 0 && (invalidated > 0 || !(next[i] == prev[i])) {
+                            changes.append(CellChange(x: x, y: y, cell: next[i]))
                         }
-                        toSkip = max(0, Int(current.width) - 1)
-                        let affected = max(Int(current.width), Int(before.width))
+                        toSkip = max(0, currentWidth - 1)
+                        let affected = max(currentWidth, Int(prev[i].width))
                         invalidated = max(affected, invalidated) - 1
                         if invalidated < 0 { invalidated = 0 }
                     }

@@ -26,6 +26,8 @@ public enum CharacterWidth {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return 1 }
+        // Box drawing, block elements and geometric shapes: the graph view is mostly these.
+        if v >= 0x2500 && v <= 0x25FC { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
             return 0

@@ -44,6 +44,28 @@ public enum Color: Hashable, Sendable {
         }
     }
 
+    /// The color as one integer (kind in the top byte, value below), for fast storage and comparison in cells.
+    @inline(__always)
+    var packed: UInt32 {
+        switch self {
+        case .default: return 0
+        case .ansi(let a): return 0x0100_0000 | UInt32(a.rawValue)
+        case .indexed(let i): return 0x0200_0000 | UInt32(i)
+        case .rgb(let r, let g, let b): return 0x0300_0000 | UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        }
+    }
+
+    @inline(__always)
+    init(packed: UInt32) {
+        let v = packed & 0xFF_FFFF
+        switch packed >> 24 {
+        case 1: self = .ansi(ANSIColor(rawValue: UInt8(v & 0x0F))!)
+        case 2: self = .indexed(UInt8(v & 0xFF))
+        case 3: self = .rgb(UInt8(v >> 16), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF))
+        default: self = .default
+        }
+    }
+
     /// The RGB value this color is drawn with by a typical xterm, or `nil` for ``default``.
     public var rgbValue: (r: UInt8, g: UInt8, b: UInt8)? {
         switch self {

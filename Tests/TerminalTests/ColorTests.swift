@@ -44,6 +44,19 @@ import Testing
         #expect(ColorDepth.detect(terminalColors: 256, directColor: false, environment: ["NO_COLOR": ""]) == .indexed256)
     }
 
+    @Test func cellsKeepEveryColorExactly() {
+        let colors: [Color] = [.default, .ansi(.black), .ansi(.brightWhite), .indexed(0), .indexed(255), .rgb(0, 0, 0), .rgb(255, 254, 1)]
+        for fg in colors {
+            for bg in colors {
+                let cell = Cell("x", fg: fg, bg: bg, attributes: [.italic, .underline])
+                #expect(cell.fg == fg && cell.bg == bg && cell.attributes == [.italic, .underline])
+            }
+        }
+        #expect(Cell("x", fg: .ansi(.red)) != Cell("x", fg: .indexed(1)))
+        #expect(Cell("x", fg: .rgb(1, 2, 3)) != Cell("x", bg: .rgb(1, 2, 3)))
+        #expect(Cell("x") != Cell("y"))
+    }
+
     @Test func cellDegradesBothColors() {
         let c = Cell("x", fg: .rgb(255, 0, 0), bg: .indexed(21), attributes: .bold).degraded(to: .ansi16)
         #expect(c.fg == .ansi(.brightRed))
