@@ -98,6 +98,9 @@ public struct LayeredLayout: Sendable {
     public let ignoredEdges: [Int]
     /// Sizes, crossing counts and phase timings of this run.
     public internal(set) var statistics: LayoutStatistics
+    /// Indices into ``nodes`` per layer, left to right: what sibling navigation (move to the
+    /// box beside the selection) needs without searching the drawing.
+    public let layers: [[Int]]
 
     let indexByID: [Int: Int]
     let spatial: SpatialIndex
@@ -113,6 +116,9 @@ public struct LayeredLayout: Sendable {
         self.selfLoops = selfLoops
         self.ignoredEdges = ignoredEdges
         self.indexByID = indexByID
+        var layers = [[Int]](repeating: [], count: (nodes.map(\.layer).max() ?? -1) + 1)
+        for (i, node) in nodes.enumerated() { layers[node.layer].append(i) }
+        self.layers = layers.map { $0.sorted { nodes[$0].rect.x < nodes[$1].rect.x } }
         var spatial = SpatialIndex(width: width, height: height)
         for (i, node) in nodes.enumerated() { spatial.insertNode(i, rect: node.rect) }
         for (i, edge) in edges.enumerated() {

@@ -32,6 +32,24 @@ import Testing
         #expect(layout.bounds(ofNodeIDs: [1, 2]) == GridRect(x: 0, y: 5, width: 5, height: 8))
     }
 
+    @Test func layersListNodesLeftToRight() {
+        let layout = LayeredLayout.compute(makeGraph(5, [(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)]))
+        #expect(layout.layers.count == 3)
+        #expect(layout.layers[0] == [0] && layout.layers[2] == [4])
+        #expect(Set(layout.layers[1]) == [1, 2, 3])
+        let xs = layout.layers[1].map { layout.nodes[$0].rect.x }
+        #expect(xs == xs.sorted())
+        #expect(layout.layers.joined().count == layout.nodes.count)
+    }
+
+    @Test func benchmarkEntryPointReportsARealRun() {
+        let result = LayoutBenchmark.run(nodeCount: 500, repetitions: 1)
+        #expect(result.nodeCount == 500)
+        #expect(result.edgeCount > 500)
+        #expect(result.layoutSeconds > 0 && result.viewportSeconds > 0)
+        #expect(result.statistics.layerCount > 100)
+    }
+
     @Test func geometryHelpers() {
         let r = GridRect(x: 2, y: 3, width: 4, height: 2)
         #expect(r.contains(GridPoint(x: 5, y: 4)) && !r.contains(GridPoint(x: 6, y: 4)))
