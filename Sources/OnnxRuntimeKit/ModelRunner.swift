@@ -67,12 +67,18 @@ public struct ModelRunner: Sendable {
         return try makeSession(c, library: library)
     }
 
-    /// Runs everything. `feeds` must cover every input (see ``InputGenerator``).
-    public func run(library: OrtLibrary, session existing: Session? = nil, feeds: [String: HostTensor],
-                    progress: Progress? = nil) throws -> Result {
+    /// Opens the session and measures how long ORT took to create it (load, optimize, compile).
+    public func openTimedSession(library: OrtLibrary) throws -> (Session, Double) {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let session = try existing ?? openSession(library: library)
-        let createMs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        let session = try openSession(library: library)
+        return (session, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+    }
+
+    /// Runs everything. `feeds` must cover every input (see ``InputGenerator``). Pass a session
+    /// from ``openTimedSession(library:)`` (with its creation time) to reuse it.
+    public func run(library: OrtLibrary, session existing: (Session, Double)? = nil, feeds: [String: HostTensor],
+                    progress: Progress? = nil) throws -> Result {
+        let (session, createMs) = try existing ?? openTimedSession(library: library)
         let prepared = try PreparedRun(session: session, feeds: feeds)
         var outputs: [String: HostTensor] = [:]
         for (i, v) in try prepared.run().enumerated() { outputs[session.outputs[i].name] = try v.toHostTensor() }
@@ -86,8 +92,35 @@ public struct ModelRunner: Sendable {
         }
         var pc = configuration
         let dir = profileDirectory ?? NSTemporaryDirectory()
-        pc.profilingPrefix = dir + "/onnxscope_profile_\(getpid())"
-        let profiled = try makeSession(pc, library: library)
+        let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        pc.profilingPrefix = dir + "/onnxscope_profile_\(tag)"
+        // The optimized model tells which original nodes each kernel covers. ORT cannot write it
+        // when an EP compiles nodes, so only ask with CPU alone; weights go to a side file so
+        // models over 2 GB still work, and both files are removed after reading.
+        var optimizedPath: String?
+        if configuration.providers.allSatisfy(\.isCPU) {
+            let p = NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).onnx"
+            optimizedPath = p
+            pc.optimizedModelPath = p
+            pc.configEntries += [("session.optimized_model_external_initializers_file_name", "onnxscope_optimized_\(tag).bin"),
+                                 ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
+        }
+        defer {
+            if let p = optimizedPath {
+                try? FileManager.default.removeItem(atPath: p)
+                try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).bin")
+            }
+        }
+        let profiled: Session
+        do {
+            profiled = try makeSession(pc, library: library)
+        } catch where optimizedPath != nil {
+            // Writing the optimized model is a nicety; never let it block profiling.
+            pc.optimizedModelPath = nil
+            pc.configEntries.removeLast(2)
+            optimizedPath = nil
+            profiled = try makeSession(pc, library: library)
+        }
         let pprep = try PreparedRun(session: profiled, feeds: feeds)
         let plat = try timed(pprep, phase: "profiling", progress: progress)
         let path = try profiled.endProfiling()
@@ -97,8 +130,10 @@ public struct ModelRunner: Sendable {
         case .path(let p): graph = try Model.load(path: p).graph
         case .bytes(let b): graph = try Model.decode(b).graph
         }
+        // Only the node list of the optimized model is needed; its weights are never touched.
+        let optimizedGraph = optimizedPath.flatMap { try? Model.load(path: $0).graph }
         let report = ProfileAttribution.build(graph: graph, assignment: try profiled.assignmentInfo() ?? assignment,
-                                              trace: trace, skipRuns: warmup + 0)
+                                              trace: trace, skipRuns: warmup, optimizedGraph: optimizedGraph)
         return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
                       sessionCreateMs: createMs, latency: latency, profiledLatency: plat, profile: report,
                       assignment: assignment, profilePath: path)

@@ -86,12 +86,25 @@ public struct OrtLibraryLocator: Sendable {
                 }
             }
         }
-        if askPython, let dir = pythonPackageDirectory() {
+        if venvDirectories().isEmpty {
+            searched.append("a .venv in \(projectRoots.joined(separator: " or ")) or their parents (none exists)")
+        }
+        if askPython {
+            guard let dir = pythonPackageDirectory() else {
+                searched.append("python3 -c 'import onnxruntime' (no such module)")
+                return searchSystem(searched)
+            }
             searched.append("python3: \(dir)")
             if let lib = OrtLibraryLocator.libraryIn(directory: dir + "/capi") ?? OrtLibraryLocator.libraryIn(directory: dir) {
                 return .found(.init(path: lib, source: .pythonPackage))
             }
         }
+        return searchSystem(searched)
+    }
+
+    /// The last two steps: well-known site-packages, then system library directories.
+    private func searchSystem(_ searchedSoFar: [String]) -> Outcome {
+        var searched = searchedSoFar
         for sp in globalSitePackages() {
             if let lib = OrtLibraryLocator.libraryInPackages(sp) {
                 return .found(.init(path: lib, source: .pythonPackage))

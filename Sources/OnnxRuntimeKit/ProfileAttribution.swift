@@ -15,8 +15,12 @@ import OnnxModel
 /// node's op, so something was folded into it); the rest were eliminated.
 public enum ProfileAttribution {
     /// Builds the profile. `skipRuns` leading runs (warm-up) are ignored.
+    ///
+    /// `optimizedGraph` is the model ORT wrote after optimization (not available with compiling
+    /// EPs). With it, a kernel's coverage is exact: the original nodes between the kernel's
+    /// inputs and outputs, bounded by tensors that still exist after optimization.
     public static func build(graph: Graph, assignment: [AssignedSubgraph]?, trace: ProfileTrace,
-                             skipRuns: Int = 0) -> RuntimeProfile {
+                             skipRuns: Int = 0, optimizedGraph: Graph? = nil) -> RuntimeProfile {
         let nodes = graph.nodes
         var byName: [String: Int] = [:]
         var producer: [String: Int] = [:]
@@ -81,10 +85,6 @@ public enum ProfileAttribution {
             for i in covered[g] { owner[i] = g }
         }
 
-        // Fusion: an uncovered node joins a neighbouring kernel whose op differs from its
-        // anchor node's op (so the optimizer folded something into it). Iterate so chains like
-        // Conv+Add+Relu collapse fully.
-        let neverFused: Set<String> = ["Constant", "ConstantOfShape", "Identity", "Dropout"]
         // Nodes computing only from constants are folded away by ORT, never fused.
         var constants = Set(graph.initializers.map(\.name))
         var foldable = Set<Int>()
@@ -92,6 +92,46 @@ public enum ProfileAttribution {
             foldable.insert(i)
             constants.formUnion(n.outputs)
         }
+
+        // Exact coverage from the optimized model: walk back from each kernel's outputs through
+        // original nodes until reaching a tensor that survived optimization (another kernel's
+        // boundary), a graph input or an initializer.
+        if let opt = optimizedGraph {
+            var optNodes: [String: Node] = [:]
+            var optTensors = Set<String>()
+            for n in opt.nodes {
+                if !n.name.isEmpty { optNodes[n.name] = n }
+                optTensors.formUnion(n.inputs)
+                optTensors.formUnion(n.outputs)
+            }
+            let initializerNames = Set(graph.initializers.map(\.name))
+            let graphInputs = Set(graph.inputs.map(\.name))
+            for (g, grp) in groups.enumerated() where kinds[g] != .compiled {
+                guard let on = optNodes[grp.kernel] else { continue }
+                let stop = Set(on.inputs)
+                var claimed: [Int] = []
+                var frontier = on.outputs.filter { producer[$0] != nil }
+                var seen = Set<String>()
+                while let t = frontier.popLast() {
+                    guard seen.insert(t).inserted, let p = producer[t], !foldable.contains(p) else { continue }
+                    if let o = owner[p], o != g { continue }
+                    if !covered[g].contains(p) && !claimed.contains(p) { claimed.append(p) }
+                    for u in nodes[p].inputs where !u.isEmpty && !stop.contains(u) && !initializerNames.contains(u)
+                        && !graphInputs.contains(u) && !optTensors.contains(u) {
+                        frontier.append(u)
+                    }
+                }
+                guard !claimed.isEmpty else { continue }
+                for i in claimed { owner[i] = g }
+                covered[g] += claimed
+                if kinds[g] == .inserted || covered[g].count > 1 { kinds[g] = covered[g].count > 1 ? .fused : .node }
+            }
+        }
+
+        // Fusion: an uncovered node joins a neighbouring kernel whose op differs from its
+        // anchor node's op (so the optimizer folded something into it). Iterate so chains like
+        // Conv+Add+Relu collapse fully.
+        let neverFused: Set<String> = ["Constant", "ConstantOfShape", "Identity", "Dropout"]
         func isFusedKernel(_ g: Int) -> Bool {
             guard kinds[g] != .compiled, kinds[g] != .inserted, let anchor = covered[g].first else { return false }
             return groups[g].opName != nodes[anchor].opType || covered[g].count > 1
