@@ -138,11 +138,17 @@ enum EdgeRouting {
                 entries[i].preferred = min(entries[i].preferred, entries[i + 1].preferred - step)
             }
             for i in entries.indices { entries[i].preferred = min(max(entries[i].preferred, lo), hi) }
+            // A set keeps this linear for the occasional Concat with hundreds of inputs.
+            var used = Set(entries.map(\.preferred))
+            let reach = max(step, 1) - 1
             for i in entries.indices {
                 let p = entries[i].preferred
-                entries[i].preferred = nudge(p, from: entries[i].from, lo: lo, hi: hi, tops: tops) { q in
-                    entries.contains { abs($0.preferred - q) < max(step, 1) }
+                used.remove(p)
+                let q = nudge(p, from: entries[i].from, lo: lo, hi: hi, tops: tops) { q in
+                    (q - reach...q + reach).contains { used.contains($0) }
                 }
+                entries[i].preferred = q
+                used.insert(q)
             }
             for entry in entries { port[entry.segment] = entry.preferred }
         }
