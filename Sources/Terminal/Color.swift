@@ -22,12 +22,12 @@ public enum Color: Hashable, Sendable {
     /// Returns the closest color the given depth can show.
     ///
     /// True color becomes the nearest 256-palette entry, a palette entry beyond 15 becomes the
-    /// nearest ANSI color, and with ``ColorDepth/none`` every color becomes ``default``.
+    /// nearest ANSI color, and with ``ColorDepth/monochrome`` every color becomes ``default``.
     public func degraded(to depth: ColorDepth) -> Color {
         switch (self, depth) {
         case (.default, _), (_, .trueColor):
             return self
-        case (_, .none):
+        case (_, .monochrome):
             return .default
         case (.ansi, _):
             return self
@@ -139,7 +139,7 @@ public enum Color: Hashable, Sendable {
 /// How many colors a terminal can show; ordered from fewest to most.
 public enum ColorDepth: Int, Comparable, Sendable, CaseIterable {
     /// No colors at all (monochrome terminal, or the user set `NO_COLOR`).
-    case none
+    case monochrome
     /// The 16 ANSI colors.
     case ansi16
     /// The xterm 256-color palette.
@@ -157,10 +157,10 @@ public enum ColorDepth: Int, Comparable, Sendable, CaseIterable {
     /// whose terminfo entry says so (e.g. `TERM=xterm-direct`), so `COLORTERM=truecolor` alone
     /// does not raise the depth.
     public static func detect(terminalColors: Int, directColor: Bool, environment: [String: String]) -> ColorDepth {
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }
         if directColor && terminalColors >= 1 << 24 { return .trueColor }
         if terminalColors >= 256 { return .indexed256 }
         if terminalColors >= 8 { return .ansi16 }
-        return .none
+        return .monochrome
     }
 }

@@ -28,7 +28,7 @@ import Testing
 
     @Test func noneMakesEverythingDefault() {
         for c in [Color.rgb(9, 9, 9), .indexed(100), .ansi(.red), .default] {
-            #expect(c.degraded(to: .none) == .default)
+            #expect(c.degraded(to: .monochrome) == .default)
         }
         #expect(Color.default.degraded(to: .indexed256) == .default)
     }
@@ -37,9 +37,9 @@ import Testing
         #expect(ColorDepth.detect(terminalColors: 256, directColor: false, environment: [:]) == .indexed256)
         #expect(ColorDepth.detect(terminalColors: 1 << 24, directColor: true, environment: [:]) == .trueColor)
         #expect(ColorDepth.detect(terminalColors: 8, directColor: false, environment: [:]) == .ansi16)
-        #expect(ColorDepth.detect(terminalColors: 0, directColor: false, environment: [:]) == .none)
-        #expect(ColorDepth.detect(terminalColors: 256, directColor: false, environment: ["NO_COLOR": "1"]) == .none)
-        #expect(ColorDepth.detect(terminalColors: 1 << 24, directColor: true, environment: ["NO_COLOR": "yes"]) == .none)
+        #expect(ColorDepth.detect(terminalColors: 0, directColor: false, environment: [:]) == .monochrome)
+        #expect(ColorDepth.detect(terminalColors: 256, directColor: false, environment: ["NO_COLOR": "1"]) == .monochrome)
+        #expect(ColorDepth.detect(terminalColors: 1 << 24, directColor: true, environment: ["NO_COLOR": "yes"]) == .monochrome)
         // no-color.org: an empty NO_COLOR does not count.
         #expect(ColorDepth.detect(terminalColors: 256, directColor: false, environment: ["NO_COLOR": ""]) == .indexed256)
     }

@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func noColorDropsColorsButKeepsAttributes() {
-        let backend = TestBackend(width: 30, height: 8, colorDepth: .none)
+        let backend = TestBackend(width: 30, height: 8, colorDepth: .monochrome)
         let terminal = Terminal(backend: backend)
         Self.render(terminal, selected: 1)
         #expect(backend.style(x: 3, y: 2) == Style(fg: .default, bg: .default, attributes: .bold))

@@ -97,6 +97,14 @@ import Glibc
         #expect(try ThemeResolver.resolve(option: nil, config: ConfigFile(), searchDirectories: dirs).name == "dark")
     }
 
+    @Test func fewColorsDefaultTo16ColorThemeUnlessChosen() throws {
+        #expect(try ThemeResolver.resolve(option: nil, config: ConfigFile(), searchDirectories: dirs, colorDepth: .ansi16).name == "16color")
+        #expect(try ThemeResolver.resolve(option: nil, config: ConfigFile(), searchDirectories: dirs, colorDepth: .monochrome).name == "16color")
+        #expect(try ThemeResolver.resolve(option: nil, config: ConfigFile(), searchDirectories: dirs, colorDepth: .indexed256).name == "dark")
+        #expect(try ThemeResolver.resolve(option: "light", config: ConfigFile(), searchDirectories: dirs, colorDepth: .ansi16).name == "light")
+        #expect(try ThemeResolver.resolve(option: nil, config: ConfigFile(), searchDirectories: ["/nonexistent"], colorDepth: .ansi16) == Theme.builtinDark)
+    }
+
     @Test func pathsAreLoadedDirectly() throws {
         let path = ThemeResolver.sourceTreeThemesDirectory + "/16color.theme"
         #expect(try ThemeResolver.resolve(option: path, config: ConfigFile(), searchDirectories: []).name == "16color")

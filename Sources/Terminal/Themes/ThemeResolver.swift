@@ -6,7 +6,9 @@ import Darwin
 
 /// Finds the theme the user asked for.
 ///
-/// Precedence: the `--theme` option, then `theme = ...` in the ``ConfigFile``, then `dark`.
+/// Precedence: the `--theme` option, then `theme = ...` in the ``ConfigFile``, then `dark`
+/// (or `16color` when the terminal shows 16 colors or fewer: dark's RGB colors collapse onto too
+/// few ANSI colors there, e.g. the selection background onto the screen background).
 /// A value containing `/` or ending in `.theme` is a file path; anything else is a name looked up
 /// as `NAME.theme` in ``searchDirectories(environment:executablePath:)``. The default `dark`
 /// falls back to ``Theme/builtinDark`` when no file is found, so onnxscope works from a bare
@@ -40,7 +42,9 @@ public enum ThemeResolver {
     ///
     /// - Throws: ``ThemeFileError`` for a named theme that does not exist (naming where it was
     ///   asked for, and listing the available ones) or a theme file with errors.
-    public static func resolve(option: String?, config: ConfigFile, searchDirectories: [String]) throws -> Theme {
+    ///
+    /// - Parameter colorDepth: the terminal's depth, when known, to choose the default theme.
+    public static func resolve(option: String?, config: ConfigFile, searchDirectories: [String], colorDepth: ColorDepth? = nil) throws -> Theme {
         let requested: String
         let origin: String
         if let option, !option.isEmpty {
@@ -50,6 +54,12 @@ public enum ThemeResolver {
             requested = configured
             origin = config.path.map { "\($0) (theme = \(configured))" } ?? "config"
         } else {
+            // With 16 colors or fewer, prefer 16color when it is installed; dark (file or built
+            // in) is the fallback either way.
+            if let depth = colorDepth, depth <= .ansi16,
+               let path = searchDirectories.map({ $0 + "/16color.theme" }).first(where: TextFile.exists) {
+                return try ThemeParser.load(path: path)
+            }
             requested = "dark"
             origin = ""
         }
@@ -71,9 +81,9 @@ public enum ThemeResolver {
     }
 
     /// Convenience for the application: reads the default config file and searches the default directories.
-    public static func resolve(option: String?, environment: [String: String]) throws -> Theme {
+    public static func resolve(option: String?, environment: [String: String], colorDepth: ColorDepth? = nil) throws -> Theme {
         let config = try ConfigFile.load(environment: environment)
-        return try resolve(option: option, config: config, searchDirectories: searchDirectories(environment: environment))
+        return try resolve(option: option, config: config, searchDirectories: searchDirectories(environment: environment), colorDepth: colorDepth)
     }
 
     /// Names of the `.theme` files in the directories, sorted, without duplicates.
