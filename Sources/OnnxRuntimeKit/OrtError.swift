@@ -51,8 +51,8 @@ public struct OrtError: Error, Sendable, CustomStringConvertible {
     /// load and run errors.
     public var nodeName: String? {
         // Forms seen in ORT messages: `In Node, ("name", Op, ...)` (graph validation),
-        // `Node (name)` and `Node:name` (kernel creation and run failures).
-        let patterns = [#"Node, \("([^"]*)""#, #"[Nn]ode \(([^)]+)\)"#, #"Node:\s*'?([^\s',)]+)"#]
+        // `while running Gather node. Name:'name'` (run failures), `Node (name)`, `Node:name`.
+        let patterns = [#"Node, \("([^"]*)""#, #"[Nn]ode \(([^)]+)\)"#, #"node\. Name:'([^']+)'"#, #"Node:\s*'?([^\s',)]+)"#]
         for p in patterns {
             guard let re = try? NSRegularExpression(pattern: p),
                   let m = re.firstMatch(in: message, range: NSRange(message.startIndex..., in: message)),

@@ -56,6 +56,18 @@ final class ErrorTests: XCTestCase {
         }
     }
 
+    func testRunFailureNamesTheNode() throws {
+        let lib = try RT.library()
+        let session = try Session(modelPath: try RT.model("tiny_bert.onnx"), library: lib)
+        let ids = HostTensor([Int64](repeating: 78, count: 4), shape: [1, 4])
+        XCTAssertThrowsError(try session.run(["input_ids": ids, "attention_mask": HostTensor([Int64](repeating: 1, count: 4), shape: [1, 4]),
+                                              "token_type_ids": HostTensor([Int64](repeating: 0, count: 4), shape: [1, 4])])) { error in
+            guard let e = error as? OrtError else { return XCTFail("\(error)") }
+            XCTAssertTrue(e.message.contains("out of data bounds"), e.message)
+            XCTAssertEqual(e.nodeName, "word_embeddings")
+        }
+    }
+
     func testUnknownProviderIsRefusedByORT() throws {
         let lib = try RT.library()
         var c = SessionConfiguration()

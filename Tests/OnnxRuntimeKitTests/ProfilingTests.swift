@@ -127,3 +127,32 @@ final class ProfilingTests: XCTestCase {
         XCTAssertEqual(p.byPartition.count, 2)
     }
 }
+
+/// Kernels ORT creates under new names (BiasGelu, FusedMatMul) mapped through the optimized
+/// model ORT writes.
+final class OptimizedModelAttributionTests: XCTestCase {
+    func testBiasGeluCoversTheGeluSubgraph() throws {
+        let lib = try RT.library()
+        var c = SessionConfiguration()
+        c.intraOpThreads = 1
+        c.optimizationLevel = .all
+        var runner = ModelRunner(source: .path(try RT.model("tiny_bert.onnx")), configuration: c)
+        runner.warmup = 1
+        runner.runs = 3
+        let vocab = InputGenerator.vocabularySizes(in: try Model.load(path: try RT.model("tiny_bert.onnx")).graph)
+        var gen = InputGenerator(dimValues: ["batch": 1, "seq": 8], vocabularySizes: vocab, seed: 4)
+        let feeds = try gen.inputs(for: runner.openSession(library: lib))
+        let p = try XCTUnwrap(try runner.run(library: lib, feeds: feeds).profile)
+        let gelu = try XCTUnwrap(p.kernels.first { $0.opName == "BiasGelu" }, "\(p.kernels.map { "\($0.kernel):\($0.opName)" })")
+        let covered = Set(gelu.nodes.map { p.nodes[$0].name })
+        XCTAssertTrue(["ffn_bias", "gelu_div", "gelu_erf", "gelu_add", "gelu_mul", "gelu_half"].allSatisfy(covered.contains), "\(covered)")
+        XCTAssertEqual(gelu.kind, .fused)
+        let byName = Dictionary(uniqueKeysWithValues: p.nodes.map { ($0.name, $0) })
+        guard case .fused(let into, let kernel)? = byName["gelu_erf"]?.execution else { return XCTFail("\(String(describing: byName["gelu_erf"]))") }
+        XCTAssertEqual(kernel, gelu.kernel)
+        XCTAssertEqual(byName[into]?.time, gelu.time)
+        // Every node with real work is timed or fused; what remains is constant/shape work.
+        XCTAssertTrue(p.nodes.filter { $0.execution == .eliminated }.isEmpty, "\(p.nodes.filter { $0.execution == .eliminated }.map(\.name))")
+        XCTAssertEqual(p.nodeTimeMeanMs + p.insertedKernelMeanMs, p.kernelTotalMeanMs, accuracy: 1e-9)
+    }
+}

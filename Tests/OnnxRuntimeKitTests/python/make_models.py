@@ -68,12 +68,24 @@ nodes = [
     helper.make_node("Add", ["scores", "bias"], ["sb"], name="scores_bias"),
     helper.make_node("Softmax", ["sb"], ["p"], name="softmax", axis=-1),
     helper.make_node("MatMul", ["p", "h"], ["ctx"], name="context"),
-    helper.make_node("Add", ["ctx", "h"], ["res"], name="residual"),
+    # Feed-forward with the erf GELU pattern exporters emit; ORT fuses Add+GELU into BiasGelu.
+    helper.make_node("MatMul", ["ctx", "w1"], ["f0"], name="ffn_in"),
+    helper.make_node("Add", ["f0", "b1"], ["f1"], name="ffn_bias"),
+    helper.make_node("Div", ["f1", "sqrt2"], ["g0"], name="gelu_div"),
+    helper.make_node("Erf", ["g0"], ["g1"], name="gelu_erf"),
+    helper.make_node("Add", ["g1", "onef"], ["g2"], name="gelu_add"),
+    helper.make_node("Mul", ["f1", "g2"], ["g3"], name="gelu_mul"),
+    helper.make_node("Mul", ["g3", "half"], ["g4"], name="gelu_half"),
+    helper.make_node("MatMul", ["g4", "w2"], ["f2"], name="ffn_out"),
+    helper.make_node("Add", ["f2", "h"], ["res"], name="residual"),
     helper.make_node("LayerNormalization", ["res", "gamma", "beta"], ["last_hidden_state"], name="out_ln", axis=-1, epsilon=1e-5),
 ]
 inits = [numpy_helper.from_array(a, n) for a, n in [
     (emb, "emb"), (tte, "tte"), (wq, "wq"), (wk, "wk"), (gamma, "gamma"), (beta, "beta"),
-    (np.array([1], np.int64), "one"), (np.array(1.0, np.float32), "onef"), (np.array(-10000.0, np.float32), "neg")]]
+    (np.array([1], np.int64), "one"), (np.array(1.0, np.float32), "onef"), (np.array(-10000.0, np.float32), "neg"),
+    ((rng.randn(hidden, 4 * hidden) * 0.2).astype(np.float32), "w1"), (rng.randn(4 * hidden).astype(np.float32), "b1"),
+    ((rng.randn(4 * hidden, hidden) * 0.2).astype(np.float32), "w2"), (np.array(np.sqrt(2.0), np.float32), "sqrt2"),
+    (np.array(0.5, np.float32), "half")]]
 ids = lambda n: helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"])
 save(helper.make_graph(nodes, "tiny_bert", [ids("input_ids"), ids("attention_mask"), ids("token_type_ids")],
                        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", hidden])], inits),
