@@ -32,7 +32,7 @@ public struct SymbolBinding: Sendable, Hashable, CustomStringConvertible {
     public func evaluate(_ d: Dimension) -> Int64? {
         guard let m = Monomial(d) else { return nil }
         var v = m.coefficient
-        for s in m.symbols { v = v.multipliedReportingOverflow(by: value(of: s)).partialValue }
+        for s in m.symbols { v = v.saturatingMultiply(value(of: s)) }
         return v
     }
 
@@ -94,24 +94,32 @@ public struct MetricsTotals: Sendable, Hashable {
 
     mutating func add(_ m: NodeMetrics, category: OpCategory) {
         nodes += 1
-        parameters += m.parameters; parameterBytes += m.parameterBytes
-        buffers += m.buffers; bufferBytes += m.bufferBytes
-        macs += m.macs
-        if m.macs > 0 { macsByCategory[category, default: 0] += m.macs }
-        activationBytes += m.outputBytes
+        parameters = parameters.saturatingAdd(m.parameters); parameterBytes = parameterBytes.saturatingAdd(m.parameterBytes)
+        buffers = buffers.saturatingAdd(m.buffers); bufferBytes = bufferBytes.saturatingAdd(m.bufferBytes)
+        macs = macs.saturatingAdd(m.macs)
+        if m.macs > 0 { macsByCategory[category] = macsByCategory[category, default: 0].saturatingAdd(m.macs) }
+        activationBytes = activationBytes.saturatingAdd(m.outputBytes)
         if m.isEstimate { estimatedNodes += 1 }
     }
 
     mutating func add(_ t: MetricsTotals) {
         nodes += t.nodes
-        parameters += t.parameters; parameterBytes += t.parameterBytes
-        buffers += t.buffers; bufferBytes += t.bufferBytes
-        macs += t.macs
-        for (k, v) in t.macsByCategory { macsByCategory[k, default: 0] += v }
-        activationBytes += t.activationBytes
+        parameters = parameters.saturatingAdd(t.parameters); parameterBytes = parameterBytes.saturatingAdd(t.parameterBytes)
+        buffers = buffers.saturatingAdd(t.buffers); bufferBytes = bufferBytes.saturatingAdd(t.bufferBytes)
+        macs = macs.saturatingAdd(t.macs)
+        for (k, v) in t.macsByCategory { macsByCategory[k] = macsByCategory[k, default: 0].saturatingAdd(v) }
+        activationBytes = activationBytes.saturatingAdd(t.activationBytes)
         unusedInitializers += t.unusedInitializers
         estimatedNodes += t.estimatedNodes
     }
+}
+
+/// Bytes of `count` elements of `type` without trusting `count` (DataType.byteCount multiplies
+/// by the bit width unchecked); nil for types without a fixed size.
+func byteCount(_ type: DataType, _ count: Int64) -> Int64? {
+    guard let bits = type.bitWidth, count >= 0 else { return nil }
+    if type == .complex64 { return count.saturatingMultiply(8) }
+    return count.saturatingMultiply(Int64(bits)).saturatingAdd(7) / 8
 }
 
 /// Per-node and per-graph parameters, MACs and activation sizes under a ``SymbolBinding``.
@@ -158,9 +166,9 @@ public struct GraphMetrics: Sendable {
                     guard let t = scope.initializer(named: name) else { continue }
                     counted.insert(name)
                     let count = Int64(t.elementCount ?? 0)
-                    let bytes = Int64(t.dataType.byteCount(elements: t.elementCount ?? 0) ?? 0)
-                    if role == .runningStatistic { m.buffers += count; m.bufferBytes += bytes }
-                    else { m.parameters += count; m.parameterBytes += bytes }
+                    let bytes = byteCount(t.dataType, count) ?? 0
+                    if role == .runningStatistic { m.buffers = m.buffers.saturatingAdd(count); m.bufferBytes = m.bufferBytes.saturatingAdd(bytes) }
+                    else { m.parameters = m.parameters.saturatingAdd(count); m.parameterBytes = m.parameterBytes.saturatingAdd(bytes) }
                 }
                 perNode[n] = m
                 totals.add(m, category: OpCatalog.category(of: node))
@@ -168,8 +176,9 @@ public struct GraphMetrics: Sendable {
             for t in scope.graph.initializers where !counted.contains(t.name) {
                 counted.insert(t.name)
                 totals.unusedInitializers += 1
-                totals.parameters += Int64(t.elementCount ?? 0)
-                totals.parameterBytes += Int64(t.dataType.byteCount(elements: t.elementCount ?? 0) ?? 0)
+                let count = Int64(t.elementCount ?? 0)
+                totals.parameters = totals.parameters.saturatingAdd(count)
+                totals.parameterBytes = totals.parameterBytes.saturatingAdd(byteCount(t.dataType, count) ?? 0)
             }
             used.merge(ev.used) { a, _ in a }
             allNodes.append(perNode)
@@ -201,7 +210,7 @@ public struct GraphMetrics: Sendable {
         }
 
         mutating func elements(_ dims: [Dimension]) -> Int64 {
-            dims.reduce(Int64(1)) { $0.multipliedReportingOverflow(by: value($1)).partialValue }
+            dims.reduce(Int64(1)) { $0.saturatingMultiply(value($1)) }
         }
 
         mutating func dims(_ name: String) -> [Dimension]? {
@@ -214,8 +223,8 @@ public struct GraphMetrics: Sendable {
             for o in node.outputs where !o.isEmpty {
                 guard let f = shapes.facts(o, scope: scope), let dims = f.dims else { estimate = true; continue }
                 let n = elements(dims)
-                m.outputElements += n
-                if let t = f.elementType, let b = t.byteCount(elements: Int(clamping: n)) { m.outputBytes += Int64(b) }
+                m.outputElements = m.outputElements.saturatingAdd(n)
+                if let t = f.elementType, let b = byteCount(t, n) { m.outputBytes = m.outputBytes.saturatingAdd(b) }
                 else { estimate = true }
             }
             let out0 = node.outputs.first.flatMap { elements($0) } ?? 0
@@ -227,32 +236,30 @@ public struct GraphMetrics: Sendable {
             let category = OpCatalog.category(of: node)
             switch node.opType {
             case "Conv", "ConvInteger":
-                m.macs = out0 * (weightArea(1) ?? { estimate = true; return 0 }())
+                m.macs = out0.saturatingMultiply(weightArea(1) ?? { estimate = true; return 0 }())
             case "QLinearConv":
-                m.macs = out0 * (weightArea(3) ?? { estimate = true; return 0 }())
+                m.macs = out0.saturatingMultiply(weightArea(3) ?? { estimate = true; return 0 }())
             case "ConvTranspose":
-                m.macs = (elements(input(0)) ?? 0) * (weightArea(1) ?? { estimate = true; return 0 }())
+                m.macs = (elements(input(0)) ?? 0).saturatingMultiply(weightArea(1) ?? { estimate = true; return 0 }())
             case "Gemm":
                 if let a = dims(input(0)), a.count == 2 {
-                    m.macs = out0 * value(node.attribute("transA")?.i ?? 0 != 0 ? a[0] : a[1])
+                    m.macs = out0.saturatingMultiply(value(node.attribute("transA")?.i ?? 0 != 0 ? a[0] : a[1]))
                 } else { estimate = true }
             case "MatMul", "MatMulInteger", "MatMulIntegerToFloat", "QLinearMatMul":
-                if let a = dims(input(0)), let k = a.last { m.macs = out0 * value(k) } else { estimate = true }
+                if let a = dims(input(0)), let k = a.last { m.macs = out0.saturatingMultiply(value(k)) } else { estimate = true }
             case "MaxPool", "AveragePool", "LpPool", "QLinearAveragePool":
                 let kernel = node.attribute("kernel_shape")?.ints ?? []
-                m.macs = out0 * kernel.reduce(1, *)
+                m.macs = kernel.reduce(out0) { $0.saturatingMultiply($1) }
             case "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "QLinearGlobalAveragePool":
                 m.macs = elements(input(0)) ?? 0
             case "Softmax", "LogSoftmax":
-                m.macs = 3 * out0
-            case "BatchNormalization":
-                m.macs = 2 * out0
-            case "DynamicQuantizeLinear":
-                m.macs = 2 * out0
+                m.macs = out0.saturatingMultiply(3)
+            case "BatchNormalization", "DynamicQuantizeLinear":
+                m.macs = out0.saturatingMultiply(2)
             default:
                 switch category {
                 case .activation, .elementwise, .quantization: m.macs = out0
-                case .normalization: m.macs = 5 * out0
+                case .normalization: m.macs = out0.saturatingMultiply(5)
                 case .reduction: m.macs = elements(input(0)) ?? 0
                 default: m.macs = 0
                 }

@@ -72,7 +72,7 @@ public struct QuantizationSummary: Sendable, Hashable {
                     return index.scopes[def.scope].graph.initializers[i].elementCount
                 }
                 guard let dims = shapes?.facts(name, scope: scope.id)?.dims else { return nil }
-                return dims.allSatisfy({ $0.intValue != nil }) ? Int(dims.compactMap(\.intValue).reduce(1, *)) : nil
+                return ShapeRules.concreteCount(dims)
             }
             func typeName(_ name: String) -> String? {
                 guard !name.isEmpty else { return nil }

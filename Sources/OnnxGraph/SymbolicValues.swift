@@ -59,13 +59,18 @@ public struct Monomial: Sendable, Hashable {
             var symbols: [String] = []
             let parts = p.split(separator: "*", omittingEmptySubsequences: false)
             // Only parse what we produce ourselves; anything else is one opaque symbol.
-            if parts.count > 1, parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) {
+            var parsed = parts.count > 1 && parts.allSatisfy { !$0.isEmpty && !$0.contains(" ") }
+            if parsed {
                 for part in parts {
-                    if let v = Int64(part) { coefficient *= v } else { symbols.append(String(part)) }
+                    if let v = Int64(part) {
+                        guard let m = Checked.multiply(coefficient, v) else { parsed = false; break }
+                        coefficient = m
+                    } else {
+                        symbols.append(String(part))
+                    }
                 }
-            } else {
-                symbols = [p]
             }
+            if !parsed { coefficient = 1; symbols = [p] }
             self.init(coefficient: coefficient, symbols: symbols)
         case .unknown: return nil
         }
@@ -87,13 +92,13 @@ public struct Monomial: Sendable, Hashable {
 
     /// Exact division: nil unless every symbol of `b` is in `a` and the coefficients divide.
     public static func / (a: Monomial, b: Monomial) -> Monomial? {
-        guard b.coefficient != 0, a.coefficient % b.coefficient == 0 else { return nil }
+        guard b.coefficient != 0, let q = Checked.divide(a.coefficient, b.coefficient), a.coefficient % b.coefficient == 0 else { return nil }
         var rest = a.symbols
         for s in b.symbols {
             guard let i = rest.firstIndex(of: s) else { return nil }
             rest.remove(at: i)
         }
-        return Monomial(coefficient: a.coefficient / b.coefficient, symbols: rest)
+        return Monomial(coefficient: q, symbols: rest)
     }
 }
 
@@ -115,7 +120,7 @@ public enum SymbolicArithmetic {
     /// Integer division with ONNX Div semantics for integers (truncation), numbers only;
     /// symbolic operands divide exactly or give unknown.
     public static func integerDivide(_ a: Dimension, _ b: Dimension) -> Dimension {
-        if let x = a.intValue, let y = b.intValue { return y == 0 ? .unknown : .value(x / y) }
+        if let x = a.intValue, let y = b.intValue { return Checked.divide(x, y).map { .value($0) } ?? .unknown }
         return divide(a, b)
     }
 
@@ -180,5 +185,52 @@ public enum Broadcast {
         case (_, .value): return b
         default: return .unknown
         }
+    }
+}
+
+/// Checked arithmetic for numbers read from the model file. Dims, pads and strides come from
+/// untrusted bytes; Swift traps on overflow, so every rule computes through these and turns
+/// an overflow into an unknown dim instead of a crash.
+enum Checked {
+    static func add(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.addingReportingOverflow(b); return o ? nil : r
+    }
+    static func subtract(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.subtractingReportingOverflow(b); return o ? nil : r
+    }
+    static func multiply(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.multipliedReportingOverflow(by: b); return o ? nil : r
+    }
+    /// Truncating division; nil for division by zero and `Int64.min / -1`.
+    static func divide(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.dividedReportingOverflow(by: b); return o ? nil : r
+    }
+    static func sum(_ xs: Int64...) -> Int64? {
+        var acc: Int64 = 0
+        for x in xs { guard let s = add(acc, x) else { return nil }; acc = s }
+        return acc
+    }
+    /// A Double as Int64 when it is finite and in range (converting NaN or 1e300 traps).
+    static func int64(_ d: Double) -> Int64? {
+        guard d.isFinite, d >= -9.2e18, d <= 9.2e18 else { return nil }
+        return Int64(d)
+    }
+    /// Ceiling division for positive divisors.
+    static func ceilDivide(_ a: Int64, _ b: Int64) -> Int64? {
+        guard b > 0 else { return nil }
+        let q = a / b, r = a % b
+        return r > 0 ? add(q, 1) : q
+    }
+}
+
+extension Int64 {
+    /// `self × b`, clamped to `Int64.max` (metrics of absurd models stay numbers, never trap).
+    func saturatingMultiply(_ b: Int64) -> Int64 {
+        let (r, o) = multipliedReportingOverflow(by: b)
+        return o ? ((self < 0) != (b < 0) ? .min : .max) : r
+    }
+    func saturatingAdd(_ b: Int64) -> Int64 {
+        let (r, o) = addingReportingOverflow(b)
+        return o ? (b < 0 ? .min : .max) : r
     }
 }

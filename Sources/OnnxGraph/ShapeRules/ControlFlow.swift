@@ -38,7 +38,8 @@ extension ShapeRules {
             guard let body = c.subgraphOutputs.first else { return }
             // The first N inputs are initial states; the scan length is the first scan input's
             // scan axis (axis 0 unless scan_input_axes says otherwise).
-            let n = max(0, c.node.inputs.count - Int(c.int("num_scan_inputs", 0)))
+            let scanInputs = Int(min(max(c.int("num_scan_inputs", 0), 0), Int64(c.node.inputs.count)))
+            let n = c.node.inputs.count - scanInputs
             var length: Dimension = .unknown
             if let first = c.dims(n) {
                 let axis = Int(c.ints("scan_input_axes")?.first ?? 0)

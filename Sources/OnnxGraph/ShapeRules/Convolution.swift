@@ -50,24 +50,31 @@ extension ShapeRules {
         }
 
         /// Output size of spatial axis `i` for input size `d`.
+        /// Effective kernel extent `(k - 1)·dilation + 1`, nil on overflow or nonsense values.
+        func extent(_ i: Int) -> Int64? {
+            guard kernel[i] >= 1, dilations[i] >= 1, let m = Checked.multiply(kernel[i] - 1, dilations[i]) else { return nil }
+            return Checked.add(m, 1)
+        }
+
+        /// Output size of spatial axis `i` for input size `d` (all arithmetic checked: the
+        /// numbers come from the file).
         func output(_ d: Dimension, axis i: Int) -> Dimension {
-            let s = strides[i], k = (kernel[i] - 1) * dilations[i] + 1
-            guard s > 0 else { return .unknown }
+            let s = strides[i]
+            guard s > 0, let k = extent(i) else { return .unknown }
             switch autoPad {
             case "SAME_UPPER", "SAME_LOWER":
-                if let x = d.intValue { return .value((x + s - 1) / s) }
+                if let x = d.intValue { return Checked.ceilDivide(x, s).map { .value($0) } ?? .unknown }
                 return s == 1 ? d : .unknown
             default:
-                let padding = autoPad == "VALID" ? 0 : pads[i] + pads[i + kernel.count]
+                guard let padding = autoPad == "VALID" ? 0 : Checked.add(pads[i], pads[i + kernel.count]) else { return .unknown }
                 guard let x = d.intValue else {
                     // A symbolic size survives only windows that keep the size.
                     return s == 1 && k - 1 == padding ? d : .unknown
                 }
-                let span = x + padding - k
-                guard span >= 0 else { return .unknown }
-                var out = (ceilMode ? (span + s - 1) / s : span / s) + 1
+                guard let span = Checked.add(x, padding).flatMap({ Checked.subtract($0, k) }), span >= 0,
+                      let steps = ceilMode ? Checked.ceilDivide(span, s) : span / s, var out = Checked.add(steps, 1) else { return .unknown }
                 // ceil_mode must not start a window entirely inside the end padding.
-                if ceilMode && (out - 1) * s >= x + pads[i] { out -= 1 }
+                if ceilMode, let start = Checked.multiply(out - 1, s), let limit = Checked.add(x, pads[i]), start >= limit { out -= 1 }
                 return .value(out)
             }
         }
@@ -105,10 +112,15 @@ extension ShapeRules {
         let win = Window(c, kernel: kernel)
         let outPad = c.ints("output_padding").flatMap { $0.count == spatial ? $0 : nil } ?? Array(repeating: 0, count: spatial)
         let out: [Dimension] = (0..<spatial).map { i in
-            guard let d = x[2 + i].intValue else { return .unknown }
-            if win.autoPad == "SAME_UPPER" || win.autoPad == "SAME_LOWER" { return .value(d * win.strides[i]) }
-            let pads = win.autoPad == "VALID" ? 0 : win.pads[i] + win.pads[i + spatial]
-            return .value(win.strides[i] * (d - 1) + outPad[i] + (kernel[i] - 1) * win.dilations[i] + 1 - pads)
+            guard let d = x[2 + i].intValue, d >= 0 else { return .unknown }
+            if win.autoPad == "SAME_UPPER" || win.autoPad == "SAME_LOWER" {
+                return Checked.multiply(d, win.strides[i]).map { .value($0) } ?? .unknown
+            }
+            // stride·(d − 1) + output_padding + extent − pads
+            guard let pads = win.autoPad == "VALID" ? 0 : Checked.add(win.pads[i], win.pads[i + spatial]),
+                  let k = win.extent(i), let grown = Checked.multiply(win.strides[i], d - 1),
+                  let total = Checked.sum(grown, outPad[i], k), let r = Checked.subtract(total, pads), r >= 0 else { return .unknown }
+            return .value(r)
         }
         c.set(0, c.type(0), [x[0], channels] + out)
     }

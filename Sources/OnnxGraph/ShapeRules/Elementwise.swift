@@ -19,7 +19,7 @@ extension ShapeRules {
         // Integer negation and absolute value show up in shape arithmetic now and then.
         t["Neg"] = { c in
             c.set(0, c.type(0), c.dims(0), value: c.input(0)?.value.map { v in
-                SymbolicTensor(dims: v.dims, elements: v.elements.map { e in e.intValue.map { .value(-$0) } ?? .unknown })
+                SymbolicTensor(dims: v.dims, elements: v.elements.map { e in e.intValue.flatMap { Checked.subtract(0, $0) }.map { .value($0) } ?? .unknown })
             })
         }
         t["Identity"] = { c in c.set(0, c.type(0), c.dims(0), value: c.input(0)?.value) }
@@ -139,7 +139,7 @@ extension ShapeRules {
         // The broadcast output shape, when concrete, is the tensor's own shape.
         let outDims = c.outputs[0]?.dims ?? []
         let concrete = outDims.compactMap(\.intValue)
-        let dims = concrete.count == outDims.count && concrete.reduce(1, *) == Int64(n) ? concrete : [Int64(n)]
+        let dims = concrete.count == outDims.count && concreteCount(outDims) == n ? concrete : [Int64(n)]
         c.outputs[0]?.value = SymbolicTensor(dims: dims, elements: elements)
     }
 }

@@ -23,7 +23,7 @@ extension ShapeRules {
         t["GatherND"] = { c in
             guard let data = c.dims(0), let idx = c.dims(1), let last = idx.last?.intValue else { c.set(0, c.type(0), nil); return }
             let b = Int(c.int("batch_dims", 0))
-            guard b + Int(last) <= data.count else { c.fail("indices reach past the data rank"); c.set(0, c.type(0), nil); return }
+            guard b >= 0, last >= 0, last <= Int64(data.count), b + Int(last) <= data.count else { c.fail("indices reach past the data rank"); c.set(0, c.type(0), nil); return }
             c.set(0, c.type(0), Array(idx.dropLast()) + Array(data[(b + Int(last))...]))
         }
         for op in ["ScatterElements", "ScatterND", "Scatter"] { t[op] = { c in c.set(0, c.type(0), c.dims(0)) } }
@@ -130,7 +130,7 @@ extension ShapeRules {
             var value: SymbolicTensor?
             if let n = concreteCount(shape), n <= SymbolicTensor.maximumElements {
                 let v = fill.flatMap { c.numbers(of: $0) }?.first ?? 0
-                if v == v.rounded() { value = SymbolicTensor(dims: shape.compactMap(\.intValue), elements: Array(repeating: .value(Int64(v)), count: n)) }
+                if v == v.rounded(), let k = Checked.int64(v) { value = SymbolicTensor(dims: shape.compactMap(\.intValue), elements: Array(repeating: .value(k), count: n)) }
             }
             c.set(0, type, shape, value: value)
         }
@@ -139,15 +139,23 @@ extension ShapeRules {
             let type = c.type(0) ?? c.type(1)
             if let s = c.values(0)?.first, let l = c.values(1)?.first, let d = c.values(2)?.first {
                 if let a = s.intValue, let b = l.intValue, let k = d.intValue, k != 0 {
-                    let n = max(0, (b - a + k - (k > 0 ? 1 : -1)) / k)
-                    let value = n <= Int64(SymbolicTensor.maximumElements)
-                        ? SymbolicTensor(vector: (0..<n).map { .value(a + $0 * k) }) : nil
+                    // n = max(0, ceil((limit − start) / delta)), in Double: exact enough for a
+                    // length and free of Int64 overflow.
+                    guard let n = Checked.int64(max(0, ((Double(b) - Double(a)) / Double(k)).rounded(.up))) else {
+                        c.set(0, type, [.unknown]); return
+                    }
+                    var value: SymbolicTensor?
+                    if n <= Int64(SymbolicTensor.maximumElements) {
+                        let elements = (0..<n).map { i in Checked.multiply(i, k).flatMap { Checked.add(a, $0) } }
+                        if elements.allSatisfy({ $0 != nil }) { value = SymbolicTensor(vector: elements.map { .value($0!) }) }
+                    }
                     c.set(0, type, [.value(n)], value: value); return
                 }
                 if s.intValue == 0 && d.intValue == 1 { c.set(0, type, [l]); return }
             }
-            if let s = c.doubles(0)?.first, let l = c.doubles(1)?.first, let d = c.doubles(2)?.first, d != 0 {
-                c.set(0, type, [.value(Int64(max(0, ((l - s) / d).rounded(.up))))]); return
+            if let s = c.doubles(0)?.first, let l = c.doubles(1)?.first, let d = c.doubles(2)?.first, d != 0,
+               let n = Checked.int64(max(0, ((l - s) / d).rounded(.up))) {
+                c.set(0, type, [.value(n)]); return
             }
             c.set(0, type, [.unknown])
         }
@@ -162,7 +170,7 @@ extension ShapeRules {
             guard let pads, pads.count == 2 * axes.count else { c.set(0, c.type(0), Array(repeating: .unknown, count: x.count)); return }
             var out = x
             for (k, a) in axes.enumerated() {
-                out[a] = SymbolicArithmetic.add(x[a], .value(pads[k] + pads[k + axes.count]))
+                out[a] = Checked.add(pads[k], pads[k + axes.count]).map { SymbolicArithmetic.add(x[a], .value($0)) } ?? .unknown
             }
             c.set(0, c.type(0), out)
         }
@@ -170,18 +178,20 @@ extension ShapeRules {
         t["Upsample"] = { c in
             if c.opset >= 9 { resize(&c, scalesInput: 1, sizesInput: nil); return }
             guard let x = c.dims(0), let s = c.node.attribute("scales")?.floats, s.count == x.count else { c.set(0, c.type(0), nil); return }
-            c.set(0, c.type(0), zip(x, s).map { d, f in d.intValue.map { .value(Int64((Double($0) * Double(f)).rounded(.down))) } ?? (f == 1 ? d : .unknown) })
+            c.set(0, c.type(0), zip(x, s).map { d, f in scaled(d, Double(f)) })
         }
         t["DepthToSpace"] = { c in
             guard let x = c.dims(0), x.count == 4 else { c.set(0, c.type(0), nil); return }
             let b = c.int("blocksize", 1)
-            c.set(0, c.type(0), [x[0], SymbolicArithmetic.divide(x[1], .value(b * b)),
+            guard b > 0, let bb = Checked.multiply(b, b) else { c.fail("bad blocksize \(b)"); c.set(0, c.type(0), nil); return }
+            c.set(0, c.type(0), [x[0], SymbolicArithmetic.divide(x[1], .value(bb)),
                                  SymbolicArithmetic.multiply(x[2], .value(b)), SymbolicArithmetic.multiply(x[3], .value(b))])
         }
         t["SpaceToDepth"] = { c in
             guard let x = c.dims(0), x.count == 4 else { c.set(0, c.type(0), nil); return }
             let b = c.int("blocksize", 1)
-            c.set(0, c.type(0), [x[0], SymbolicArithmetic.multiply(x[1], .value(b * b)),
+            guard b > 0, let bb = Checked.multiply(b, b) else { c.fail("bad blocksize \(b)"); c.set(0, c.type(0), nil); return }
+            c.set(0, c.type(0), [x[0], SymbolicArithmetic.multiply(x[1], .value(bb)),
                                  SymbolicArithmetic.divide(x[2], .value(b)), SymbolicArithmetic.divide(x[3], .value(b))])
         }
         t["OneHot"] = { c in
@@ -212,7 +222,7 @@ extension ShapeRules {
     static func fixValueDims(_ c: inout ShapeRuleContext) {
         guard let out = c.outputs.first ?? nil, let v = out.value, let dims = out.dims else { return }
         let concrete = dims.compactMap(\.intValue)
-        if concrete.count == dims.count && Int(concrete.reduce(1, *)) == v.elements.count {
+        if concrete.count == dims.count && concreteCount(dims) == v.elements.count {
             c.outputs[0]?.value?.dims = concrete
         } else {
             c.outputs[0]?.value = nil
@@ -242,14 +252,16 @@ extension ShapeRules {
     static func sliceLength(_ d: Dimension, start: Dimension, end: Dimension, step: Int64) -> Dimension {
         guard step != 0 else { return .unknown }
         let big: Int64 = 1 << 31  // PyTorch writes INT64_MAX (or INT32_MAX) for "to the end"
-        if let n = d.intValue, let s0 = start.intValue, let e0 = end.intValue {
+        if let n = d.intValue, n >= 0, let s0 = start.intValue, let e0 = end.intValue {
+            // After clamping, start and end lie in [-1, n], so the differences cannot overflow.
             var s = s0 < 0 ? s0 + n : s0, e = e0 < 0 ? e0 + n : e0
             if step > 0 {
                 s = min(max(s, 0), n); e = min(max(e, 0), n)
-                return .value(max(0, (e - s + step - 1) / step))
+                return .value(e > s ? Checked.ceilDivide(e - s, step) ?? 0 : 0)
             } else {
+                guard step != .min else { return .value(s > e ? 1 : 0) }
                 s = min(max(s, -1), n - 1); e = min(max(e, -1), n - 1)
-                return .value(max(0, (s - e + (-step) - 1) / (-step)))
+                return .value(s > e ? Checked.ceilDivide(s - e, -step) ?? 0 : 0)
             }
         }
         // Symbolic size: only the usual patterns are certain (assuming the size is in range).
@@ -257,8 +269,8 @@ extension ShapeRules {
         if s == 0, let e = end.intValue, e >= big { return d }
         if s == 0, case .param = end { return end }
         if s == 0, let e = end.intValue, e >= 0 { return .unknown }  // min(e, d) unknown
-        if s < 0, let e = end.intValue, e >= big { return .value(-s) }
-        if s < 0, let e = end.intValue, e < 0, e > s { return .value(e - s) }
+        if s < 0, s > Int64.min, let e = end.intValue, e >= big { return .value(-s) }
+        if s < 0, let e = end.intValue, e < 0, e > s { return Checked.subtract(e, s).map { .value($0) } ?? .unknown }
         return .unknown
     }
 
@@ -290,12 +302,12 @@ extension ShapeRules {
             out[a] = sliceLength(x[a], start: starts[k], end: ends[k], step: steps[k])
         }
         var value: SymbolicTensor?
-        if x.count == 1, let v = c.values(0), normalized == [0], let n = out[0].intValue,
+        if x.count == 1, let v = c.values(0), normalized == [0], let n = out[0].intValue, n <= Int64(v.count),
            let s0 = starts[0].intValue, steps[0] != 0 {
             let len = Int64(v.count)
             var s = s0 < 0 ? s0 + len : s0
             s = steps[0] > 0 ? min(max(s, 0), len) : min(max(s, -1), len - 1)
-            let idx = (0..<n).map { s + $0 * steps[0] }
+            let idx = (0..<n).map { i in Checked.multiply(i, steps[0]).flatMap { Checked.add(s, $0) } ?? -1 }
             if idx.allSatisfy({ $0 >= 0 && $0 < len }) { value = SymbolicTensor(vector: idx.map { v[Int($0)] }) }
         }
         c.set(0, c.type(0), out, value: value)
@@ -305,7 +317,7 @@ extension ShapeRules {
         let x = c.dims(0)
         guard let target = c.opset >= 5 ? c.values(1) : c.ints("shape")?.map({ .value($0) }) else {
             // Known target length gives the rank even when its values are unknown.
-            if let n = c.dims(1)?.first?.intValue { c.set(0, c.type(0), Array(repeating: .unknown, count: Int(n))) }
+            if let n = c.dims(1)?.first?.intValue, n >= 0, n <= 1024 { c.set(0, c.type(0), Array(repeating: .unknown, count: Int(n))) }
             else { c.set(0, c.type(0), nil) }
             return
         }
@@ -352,9 +364,12 @@ extension ShapeRules {
             sizes = s.map { .value($0) }
         } else if c.opset >= 13 && c.hasInput(1) {
             sizes = Array(repeating: .unknown, count: outputs)
-        } else if let n = x[axis].intValue {
-            let chunk = (n + Int64(outputs) - 1) / Int64(max(outputs, 1))
-            sizes = (0..<outputs).map { i in .value(max(0, min(chunk, n - Int64(i) * chunk))) }
+        } else if let n = x[axis].intValue, n >= 0, outputs > 0, let chunk = Checked.ceilDivide(n, Int64(outputs)) {
+            // Equal parts, the last one smaller when the size does not divide (opset 18).
+            sizes = (0..<outputs).map { i in
+                guard let used = Checked.multiply(Int64(i), chunk) else { return .value(0) }
+                return .value(max(0, min(chunk, n - used)))
+            }
         } else {
             sizes = Array(repeating: SymbolicArithmetic.divide(x[axis], .value(Int64(outputs))), count: outputs)
         }
@@ -382,11 +397,17 @@ extension ShapeRules {
         guard let scales = c.doubles(scalesInput), scales.count == axes.count else {
             c.set(0, c.type(0), x.map { _ in Dimension.unknown }); return
         }
-        for (k, a) in axes.enumerated() {
-            if let d = x[a].intValue { out[a] = .value(Int64((Double(d) * scales[k]).rounded(.down))) }
-            else { out[a] = scales[k] == 1 ? x[a] : (scales[k] == scales[k].rounded() ? SymbolicArithmetic.multiply(x[a], .value(Int64(scales[k]))) : .unknown) }
-        }
+        for (k, a) in axes.enumerated() { out[a] = scaled(x[a], scales[k]) }
         c.set(0, c.type(0), out)
+    }
+
+    /// `floor(d × scale)`; symbolic dims survive whole-number scales. Scales are untrusted
+    /// floats (NaN, 1e300), so the conversion is checked.
+    static func scaled(_ d: Dimension, _ scale: Double) -> Dimension {
+        if let x = d.intValue { return Checked.int64((Double(x) * scale).rounded(.down)).map { .value($0) } ?? .unknown }
+        if scale == 1 { return d }
+        if scale == scale.rounded(), let k = Checked.int64(scale) { return SymbolicArithmetic.multiply(d, .value(k)) }
+        return .unknown
     }
 
     static func constant(_ c: inout ShapeRuleContext) {
