@@ -64,15 +64,17 @@ test: deps venv venv-openvino
 
 ## libFuzzer over the reader and graph index (Swift's -sanitize=fuzzer,address).
 FUZZ_DIR := .build-fuzz
+FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O
 fuzz: $(FUZZ_DIR)/reader
+# Compiled from a snapshot of the sources so edits made during the (slow) build can't mix in.
 $(FUZZ_DIR)/reader: $(shell find Sources/OnnxModel Sources/OnnxGraph -name '*.swift') fuzz/FuzzReader.swift
-	mkdir -p $(FUZZ_DIR)
-	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -emit-library -static -emit-module \
-	  -module-name OnnxModel $(addprefix $(CURDIR)/,$(shell find Sources/OnnxModel -name '*.swift')) -o libOnnxModel.a
-	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -emit-library -static -emit-module \
-	  -module-name OnnxGraph -I . $(addprefix $(CURDIR)/,$(shell find Sources/OnnxGraph -name '*.swift')) -o libOnnxGraph.a
-	cd $(FUZZ_DIR) && swiftc -sanitize=fuzzer,address -parse-as-library -O -I . $(CURDIR)/fuzz/FuzzReader.swift \
-	  libOnnxGraph.a libOnnxModel.a -o reader
+	rm -rf $(FUZZ_DIR)/src && mkdir -p $(FUZZ_DIR)/src
+	cp -R Sources/OnnxModel Sources/OnnxGraph fuzz/FuzzReader.swift $(FUZZ_DIR)/src/
+	cd $(FUZZ_DIR) && swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name OnnxModel \
+	  $$(find src/OnnxModel -name '*.swift') -o libOnnxModel.a
+	cd $(FUZZ_DIR) && swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name OnnxGraph -I . \
+	  $$(find src/OnnxGraph -name '*.swift') -o libOnnxGraph.a
+	cd $(FUZZ_DIR) && swiftc $(FUZZ_FLAGS) -I . src/FuzzReader.swift libOnnxGraph.a libOnnxModel.a -o reader
 FUZZ_RUNS ?= 1000000
 fuzz-run: fuzz
 	mkdir -p $(FUZZ_DIR)/corpus

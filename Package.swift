@@ -22,17 +22,20 @@ let package = Package(
         .target(name: "GraphLayout"),
         .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
+        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal", "ModelReport"]),
         .executableTarget(name: "onnxscope", dependencies: [
-            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport",
+            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
         .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
         .testTarget(name: "OnnxGraphTests", dependencies: ["OnnxGraph", "OnnxModel", "ModelSamples"]),
         .testTarget(name: "ModelReportTests", dependencies: ["ModelReport", "ModelSamples", "OnnxModel"]),
-        .testTarget(name: "ModelSamplesTests", dependencies: ["ModelSamples", "OnnxModel"]),
+        .testTarget(name: "ModelSamplesTests", dependencies: ["ModelSamples", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
     ]
 )

@@ -65,9 +65,20 @@ struct InfoAgainstOnnxTests {
         return ModelSummary(model: model, path: path, analysis: GraphAnalysis(model: model))
     }
 
-    @Test("counts, opsets, I/O and op histogram match onnx", arguments: ["bert-tiny", "if-branch", "loop", "tiny-mlp"])
-    func matchesOnnx(sample: String) throws {
-        let path = Self.repoRoot.appendingPathComponent("samples/\(sample).onnx").path
+    /// Our samples plus the real model-zoo networks (AlexNet, DenseNet, Inception, ResNet50,
+    /// ShuffleNet, SqueezeNet, VGG19, ZFNet) that ship in the onnx package.
+    static var models: [String] {
+        let light = repoRoot.appendingPathComponent(".venv/lib/python3.11/site-packages/onnx/backend/test/data/light").path
+        let zoo = ((try? FileManager.default.contentsOfDirectory(atPath: light)) ?? [])
+            .filter { $0.hasSuffix(".onnx") }.sorted().map { light + "/" + $0 }
+        return ["bert-tiny", "if-branch", "loop", "tiny-mlp"].map { repoRoot.appendingPathComponent("samples/\($0).onnx").path } + zoo
+    }
+
+    @Test("the model-zoo networks are there to compare against")
+    func zooPresent() { #expect(Self.models.count >= 12, "run `make venv`: the onnx package ships the light model zoo") }
+
+    @Test("counts, opsets, I/O and op histogram match onnx", arguments: models)
+    func matchesOnnx(path: String) throws {
         let ref = try reference(path)
         let s = try summary(path)
         #expect(s.irVersion == ref["ir"] as! Int64)

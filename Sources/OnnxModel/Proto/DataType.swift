@@ -62,11 +62,13 @@ public struct DataType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
-    /// Bytes taken by `count` elements in raw_data (sub-byte types are packed).
+    /// Bytes taken by `count` elements in raw_data (sub-byte types are packed); nil for
+    /// strings, unknown types, negative counts, and counts whose size would overflow.
     public func byteCount(elements count: Int) -> Int? {
-        guard let bits = bitWidth else { return nil }
-        if rawValue == 14 { return count * 8 }
-        return (count * bits + 7) / 8
+        guard let bits = bitWidth, count >= 0 else { return nil }
+        let (total, overflow) = count.multipliedReportingOverflow(by: bits)
+        guard !overflow, total <= Int.max - 7 else { return nil }
+        return (total + 7) / 8
     }
 
     public var isFloatingPoint: Bool { [1, 10, 11, 16, 17, 18, 19, 20, 23, 24, 27, 28].contains(rawValue) }
