@@ -19,8 +19,11 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let loaded: Model
-        do { loaded = try Model.load(path: model) } catch {
-            throw failure(2, "cannot read \(model.escapedForDisplay): not a valid ONNX model\n  \(String(describing: error).escapedForDisplay)")
+        do { loaded = try Model.load(path: model) } catch let e as ModelLoadError {
+            let headline = e.isFileProblem ? "cannot open \(model.escapedForDisplay)" : "\(model.escapedForDisplay) is not a valid ONNX model"
+            throw failure(2, headline + "\n  " + e.reason.escapedForDisplay)
+        } catch {
+            throw failure(2, "cannot read \(model.escapedForDisplay)\n  " + String(describing: error).escapedForDisplay)
         }
         var named: [String: Int64] = [:]
         for d in dims {
