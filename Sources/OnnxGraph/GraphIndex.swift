@@ -147,6 +147,14 @@ public struct GraphIndex: Sendable {
     /// True when no issue is an error.
     public var isValid: Bool { !issues.contains { $0.severity == .error } }
 
+    /// Throws when the graph cannot be executed as it stands (a cycle, a dangling value, a
+    /// duplicate producer, over-deep nesting): for callers that must refuse such models, such
+    /// as `info`'s exit code 2 or the quantizer. Browsing should use ``issues`` instead.
+    public func validate() throws(GraphValidationError) {
+        let errors = issues.filter { $0.severity == .error }
+        if !errors.isEmpty { throw GraphValidationError(issues: errors) }
+    }
+
     /// A path to show for a scope: `If_0/then_branch/Loop#1/body`.
     public func path(of scope: Int) -> String {
         var parts: [String] = []
@@ -202,7 +210,10 @@ public struct GraphIndex: Sendable {
             if let old = producers[name] {
                 // A graph input re-declaring an initializer is legal (IR < 4 style, or an
                 // overridable default): it is the initializer, not a duplicate.
-                if case .initializer = p, case .graphInput = old { producers[name] = p; return }
+                switch (p, old) {
+                case (.initializer, .graphInput), (.sparseInitializer, .graphInput): producers[name] = p; return
+                default: break
+                }
                 duplicates[name, default: [old]].append(p)
                 return
             }
@@ -334,5 +345,15 @@ public struct GraphIndex: Sendable {
             let extra = c.unordered.count > c.nodes.count ? " (\(c.unordered.count) nodes cannot be ordered)" : ""
             issues.append(GraphIssue(.error, .cycle, "cycle: \(loop)\(extra)", scope: s, nodes: c.nodes))
         }
+    }
+}
+
+/// The error-severity issues of a graph, as one error.
+public struct GraphValidationError: Error, Sendable, CustomStringConvertible {
+    public let issues: [GraphIssue]
+    /// The first problem, then how many more: `cycle: a → b → a (and 2 more problems)`.
+    public var description: String {
+        guard let first = issues.first else { return "invalid graph" }
+        return first.message + (issues.count > 1 ? " (and \(issues.count - 1) more problem\(issues.count > 2 ? "s" : ""))" : "")
     }
 }

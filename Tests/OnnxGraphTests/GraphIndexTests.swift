@@ -54,6 +54,13 @@ struct GraphIndexTests {
         #expect(Set(index.main.topologicalOrder) == Set(0..<4))
         #expect(index.main.topologicalOrder.first == 0)
 
+        do {
+            try index.validate()
+            Issue.record("a cyclic graph validated")
+        } catch {
+            // `after` reads the cycle's output, so it cannot be ordered either.
+            #expect(error.description == "cycle: first → second → first (3 nodes cannot be ordered)")
+        }
         #expect(throws: TopologicalOrder.CycleError.self) {
             _ = try TopologicalOrder.sorted(predecessors: [[], [0, 2], [1], [2]])
         }
@@ -128,6 +135,18 @@ struct GraphIndexTests {
         #expect(index.main.realInputs == [0])
         #expect(index.main.producer(of: "w") == .initializer(0))
         #expect(index.main.displayNames == ["Mul#0", "Relu#0", "Relu#1", "named"])
+        #expect(throws: Never.self) { try index.validate() }
+
+        // A sparse initializer declared as an input is a default value, not a duplicate.
+        var sparse = SparseTensor()
+        sparse.values = Tensor(name: "sp", dataType: .float, dims: [1], rawData: ByteSlice([0, 0, 0, 0]))
+        sparse.dims = [2]
+        var h = Graph(nodes: [node("Add", "", ["x", "sp"], ["y"])], inputs: [floatInput("x", [.value(2)]), floatInput("sp", [.value(2)])])
+        h.sparseInitializers = [sparse]
+        let hi = GraphIndex(graph: h)
+        #expect(hi.issues.isEmpty)
+        #expect(hi.main.realInputs == [0])
+        #expect(hi.main.producer(of: "sp") == .sparseInitializer(0))
     }
 
     /// main: x → Relu → a; If(cond) { then: Add(a, x) ; else: Loop { body uses a } }.

@@ -37,6 +37,23 @@ struct ShapeInferenceTests {
         #expect(r.issues.isEmpty)
     }
 
+    @Test("ConvTranspose: stride 2 upsampling, output_padding, grouped channels; MACs per input element")
+    func convTranspose() throws {
+        var b = GraphBuilder()
+        let x = b.input("x", .float, [batch, .value(8), .value(4), .value(4)])
+        let w = b.initializer("w", floats: Array(repeating: 0, count: 8 * 2 * 9), dims: [8, 2, 3, 3])
+        let y = b.op("ConvTranspose", [x, w], .ints("strides", [2, 2]), .ints("pads", [1, 1, 1, 1]),
+                     .ints("output_padding", [1, 1]), .int("group", 2))
+        let same = b.op("ConvTranspose", [x, w], .ints("strides", [2, 2]), .string("auto_pad", "SAME_UPPER"))
+        let a = GraphAnalysis(model: b.model())
+        // 2·(4−1) + 1 + 3 − 2 = 8; channels = W.dims[1] · group = 4.
+        #expect(a.shapes.facts(y)?.dims == [batch, .value(4), .value(8), .value(8)])
+        #expect(a.shapes.facts(same)?.dims == [batch, .value(2), .value(8), .value(8)])  // group 1
+        // Each of the 8·4·4 input elements scatters into Cout/group · 3·3 = 18 outputs.
+        #expect(a.metrics.nodes[0][0].macs == 8 * 16 * 18)
+        #expect(a.metrics.nodes[0][0].parameters == 8 * 2 * 9)
+    }
+
     @Test("BERT head split: Shape→Gather→Unsqueeze→Concat→Reshape keeps batch and seq symbolic")
     func symbolicReshape() {
         var b = GraphBuilder(opset: 17)
