@@ -36,8 +36,10 @@ struct InfoCommand: ParsableCommand {
         let analysis = GraphAnalysis(model: loaded, binding: binding)
         let summary = ModelSummary(model: loaded, path: model, analysis: analysis)
         print(json ? try summary.json() : summary.text(), terminator: json ? "\n" : "")
-        if analysis.issues.contains(where: { $0.severity == .error }) && !json {
-            FileHandle.standardError.write("onnxscope: the graph has errors (listed under problems)\n".data(using: .utf8)!)
+        // The summary is still printed (it shows where the problems are), but a graph that
+        // cannot be ordered or wired is an invalid model: exit 2 like an unreadable file.
+        do { try analysis.index.validate() } catch {
+            throw failure(2, "\(model.escapedForDisplay) is not a valid ONNX graph: \(error.description)")
         }
     }
 }
