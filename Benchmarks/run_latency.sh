@@ -5,6 +5,7 @@
 #
 # Usage: Benchmarks/run_latency.sh            (env: THREADS=2 RUNS=30 WARMUP=5 ROUNDS=3 SEQ=128
 #                                                   MODELS="resnet50 bert-base" ONNXSCOPE_BIN=...)
+#        MODELS may also list .onnx paths.
 # Output: a markdown table on stdout, raw JSON lines in $WORK/results.jsonl.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,8 +29,12 @@ RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 
 for m in $MODELS; do
-    model="$WORK/$m.onnx"
-    [ -f "$model" ] || "$ONNXSCOPE_BIN" sample "$m" -o "$model" >&2
+    if [ -f "$m" ]; then
+        model="$m"; m=$(basename "$m" .onnx)
+    else
+        model="$WORK/$m.onnx"
+        [ -f "$model" ] || "$ONNXSCOPE_BIN" sample "$m" -o "$model" >&2
+    fi
     inputs="$WORK/$m-inputs"
     "$PY" "$HELPER" inputs "$model" "$inputs" "$SEQ" >/dev/null
     args=()
