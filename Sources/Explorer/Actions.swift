@@ -1,0 +1,353 @@
+import GraphLayout
+import OnnxGraph
+import OnnxModel
+import Terminal
+
+/// What each ``Action`` does to the state, per view and pane.
+extension ExplorerApp {
+    /// Runs an action as if its key had been pressed.
+    public func perform(_ action: Action) {
+        switch action {
+        case .quit: state.quitRequested = true
+        case .help: state.showHelp = true; state.helpScroll = 0
+        case .palette: state.palette = PaletteState()
+        case .redraw: clearRequested = true
+        case .search:
+            state.search = SearchState()
+            state.search.isEditing = true
+            state.search.origin = state.location
+        case .searchNext: stepSearch(by: 1)
+        case .searchPrevious: stepSearch(by: -1)
+        case .showGraph: show(.graph)
+        case .showOps: show(.ops)
+        case .showModel: show(.model)
+        case .cycleFocus, .cycleFocusBack:
+            let panes = Pane.panes(of: state.view)
+            let i = panes.firstIndex(of: state.focus) ?? 0
+            state.focus = panes[(i + (action == .cycleFocus ? 1 : panes.count - 1)) % panes.count]
+        case .sortOps:
+            state.opsSort = OpsSortKey(rawValue: (state.opsSort.rawValue + 1) % OpsSortKey.allCases.count)!
+            state.message = StatusMessage("ops sorted by \(state.opsSort.title)")
+        case .toggleMinimap: state.showMinimap.toggle()
+        case .zoomIn, .zoomOut:
+            let z = state.zoom.rawValue + (action == .zoomIn ? 1 : -1)
+            guard let zoom = ZoomLevel(rawValue: z) else {
+                state.message = StatusMessage("zoom is already \(state.zoom.name)")
+                return
+            }
+            state.zoom = zoom
+            state.message = StatusMessage("zoom: \(zoom.name)")
+            cameraRequest = .center
+        case .back, .forward:
+            let target = action == .back ? state.history.back(current: state.location) : state.history.forward(current: state.location)
+            guard let target else {
+                state.message = StatusMessage(action == .back ? "no earlier location" : "no later location")
+                return
+            }
+            go(to: target, recordJump: false)
+        default:
+            performInPane(action)
+        }
+    }
+
+    func performInPane(_ action: Action) {
+        switch state.focus {
+        case .graph: performInGraph(action)
+        case .inspector:
+            switch action {
+            case .moveDown: state.inspectorScroll += 1
+            case .moveUp: state.inspectorScroll = max(0, state.inspectorScroll - 1)
+            case .pageDown: state.inspectorScroll += max(1, screen.inspector.height - 3)
+            case .pageUp: state.inspectorScroll = max(0, state.inspectorScroll - max(1, screen.inspector.height - 3))
+            case .first: state.inspectorScroll = 0
+            // Clamped to the content when drawn.
+            case .last: state.inspectorScroll = Int.max / 2
+            default: performInGraph(action)
+            }
+        case .opTypes, .opNodes:
+            switch action {
+            case .moveDown: moveList(by: 1)
+            case .moveUp: moveList(by: -1)
+            case .pageDown: moveList(by: max(1, screen.opTypes.height - 3))
+            case .pageUp: moveList(by: -max(1, screen.opTypes.height - 3))
+            case .first: moveList(by: Int.min / 2)
+            case .last: moveList(by: Int.max / 2)
+            case .moveRight: state.focus = .opNodes
+            case .moveLeft: state.focus = .opTypes
+            case .toggle:
+                if state.focus == .opTypes {
+                    state.focus = .opNodes
+                } else if let key = OpsTable(app: self).selectedNode() {
+                    show(.graph)
+                    go(to: Location(scope: key.scope, item: .node(key.node)), recordJump: true)
+                }
+            default: break
+            }
+        case .model:
+            switch action {
+            case .moveDown: state.modelScroll += 1
+            case .moveUp: state.modelScroll = max(0, state.modelScroll - 1)
+            case .pageDown: state.modelScroll += max(1, screen.model.height - 3)
+            case .pageUp: state.modelScroll = max(0, state.modelScroll - max(1, screen.model.height - 3))
+            case .first: state.modelScroll = 0
+            default: break
+            }
+        }
+    }
+
+    func moveList(by delta: Int) {
+        let table = OpsTable(app: self)
+        if state.focus == .opNodes {
+            let n = table.nodeRows().count
+            state.opNodesList.selected = max(0, min(n - 1, state.opNodesList.selected + delta))
+        } else {
+            let n = table.typeRows().count
+            let before = state.opTypesList.selected
+            state.opTypesList.selected = max(0, min(n - 1, before + delta))
+            if state.opTypesList.selected != before { state.opNodesList = ScrollStateBox() }
+        }
+    }
+
+    func performInGraph(_ action: Action) {
+        guard let scene else {
+            state.message = StatusMessage("still laying out the graph")
+            return
+        }
+        let current = state.selection.flatMap { scene.vertex(of: $0) }
+        let viewport = (width: max(1, screen.graphViewport.width), height: max(1, screen.graphViewport.height))
+        switch action {
+        case .moveUp, .moveDown, .moveLeft, .moveRight:
+            guard let v = current else { return }
+            let dir: Navigation.Direction = action == .moveUp ? .up : action == .moveDown ? .down : action == .moveLeft ? .left : .right
+            if let next = Navigation.move(dir, from: v, in: scene) {
+                select(scene.item(ofVertex: next), recordJump: false)
+            } else {
+                let what = ["no producer in this graph (a graph input or initializer feeds it)",
+                            "no consumer in this graph (it feeds a graph output)", "nothing to the left", "nothing to the right"]
+                state.message = StatusMessage(what[[Action.moveUp, .moveDown, .moveLeft, .moveRight].firstIndex(of: action)!])
+            }
+        case .pageUp, .pageDown:
+            let step = max(1, viewport.height - 2) * (action == .pageUp ? -1 : 1)
+            var cam = state.camera
+            cam.y += step
+            cam = Navigation.clamped(cam, scene: scene, viewport: viewport)
+            state.camera = cam
+            let anchorY = current.map { scene.rect(ofVertex: $0).y + step } ?? cam.y + viewport.height / 2
+            let anchorX = current.map { scene.rect(ofVertex: $0).x } ?? cam.x + viewport.width / 2
+            if let v = Navigation.nearest(to: GridPoint(x: anchorX, y: min(max(anchorY, cam.y), cam.y + viewport.height - 1)), in: scene) {
+                select(scene.item(ofVertex: v), recordJump: false)
+            }
+        case .first, .last:
+            if let v = action == .first ? Navigation.first(in: scene) : Navigation.last(in: scene) {
+                select(scene.item(ofVertex: v), recordJump: true)
+            }
+        case .center: cameraRequest = .center
+        case .jumpToProducer: jumpToProducer(scene: scene, vertex: current)
+        case .toggle:
+            switch state.selection {
+            case .group?: perform(.expand)
+            case .node(let n)?:
+                if !document.scope(state.scope).subgraphScopes(of: n).isEmpty { enterSubgraph(of: n) } else {
+                    state.message = StatusMessage("Enter expands a group or enters an If/Loop/Scan body; this node has neither")
+                }
+            case nil: break
+            }
+        case .expand:
+            guard case .group(let g)? = state.selection else {
+                state.message = StatusMessage("select a folded group (double border) to expand it")
+                return
+            }
+            var folded = collapsedGroups(state.scope)
+            folded.remove(g)
+            // Unfold nested groups too, except repeated blocks, which stay one box each.
+            let grouping = document.groupings[state.scope]
+            var stack = grouping.tree.children(of: g)
+            while let c = stack.popLast() {
+                if !grouping.defaultCollapsed.contains(c) { folded.remove(c) }
+                stack.append(contentsOf: grouping.tree.children(of: c))
+            }
+            state.collapsed[state.scope] = folded
+            cameraRequest = .center
+        case .collapse:
+            let grouping = document.groupings[state.scope]
+            let folded = collapsedGroups(state.scope)
+            var candidate: Int?
+            switch state.selection {
+            case .node(let n)?: candidate = grouping.tree.group(ofNode: n)
+            case .group(let g)?: candidate = grouping.tree.parent(of: g)
+            case nil: break
+            }
+            while let c = candidate, folded.contains(c) { candidate = grouping.tree.parent(of: c) }
+            guard let g = candidate else {
+                state.message = StatusMessage("not inside a named group")
+                return
+            }
+            state.collapsed[state.scope] = folded.union([g])
+            state.selection = .group(g)
+            cameraRequest = .center
+        case .expandAll:
+            state.collapsed[state.scope] = []
+            cameraRequest = .center
+        case .collapseAll:
+            state.collapsed[state.scope] = document.groupings[state.scope].defaultCollapsed
+            cameraRequest = .center
+        case .leaveScope:
+            guard state.scopeStack.count > 1 else {
+                state.message = StatusMessage("already in the main graph")
+                return
+            }
+            let from = state.location
+            state.scopeStack.removeLast()
+            if let from { state.history.recordJump(from: from) }
+            cameraRequest = .center
+        case .nextBranch:
+            guard let link = document.scope(state.scope).parent else {
+                state.message = StatusMessage("not inside a sub-graph")
+                return
+            }
+            let siblings = document.scope(link.scope).subgraphScopes(of: link.node)
+            guard siblings.count > 1, let i = siblings.firstIndex(of: state.scope) else {
+                state.message = StatusMessage("this node has a single sub-graph")
+                return
+            }
+            state.scopeStack[state.scopeStack.count - 1] = siblings[(i + 1) % siblings.count]
+            cameraRequest = .center
+        default:
+            break
+        }
+    }
+
+    func enterSubgraph(of node: Int) {
+        let children = document.scope(state.scope).subgraphScopes(of: node)
+        guard let child = children.first else { return }
+        if let here = state.location { state.history.recordJump(from: here) }
+        state.scopeStack.append(child)
+        cameraRequest = .center
+        if children.count > 1 { state.message = StatusMessage("\(children.count) sub-graphs: > shows the next, Backspace leaves") }
+    }
+
+    /// Jumps to the node producing the selected node's first input that a node produces,
+    /// looking through enclosing scopes for values a sub-graph captures.
+    func jumpToProducer(scene: Scene, vertex: Int?) {
+        switch state.selection {
+        case .group?:
+            if let v = vertex, let p = scene.predecessors[v].first {
+                select(scene.item(ofVertex: p), recordJump: true)
+            } else {
+                state.message = StatusMessage("this group reads only graph inputs")
+            }
+        case .node(let n)?:
+            let scope = document.scope(state.scope)
+            var reasons: [String] = []
+            for input in scope.node(n).inputs + scope.implicitInputs(of: n) where !input.isEmpty {
+                guard let def = document.index.resolve(input, in: state.scope) else {
+                    reasons.append("'\(input.escapedForDisplay)' has no producer")
+                    continue
+                }
+                if case .node(let p, _) = def.producer {
+                    go(to: Location(scope: def.scope, item: .node(p)), recordJump: true)
+                    return
+                }
+                if case .initializer = def.producer { continue }
+                reasons.append("'\(input.escapedForDisplay)' is a graph input")
+            }
+            state.message = StatusMessage(reasons.first ?? "all inputs are initializers or graph inputs")
+        case nil: break
+        }
+    }
+
+    // MARK: Search
+
+    func handleSearchKey(_ key: Key) {
+        switch key {
+        case .escape, .ctrl("c"):
+            let origin = state.search.origin
+            state.search = SearchState()
+            if let origin { go(to: origin, recordJump: false, reveal: false) }
+        case .enter:
+            state.search.isEditing = false
+            if let i = state.search.current {
+                go(to: Location(scope: state.search.matches[i].scope, item: .node(state.search.matches[i].node)), recordJump: false)
+                if let origin = state.search.origin, origin != state.location { state.history.recordJump(from: origin) }
+                state.message = StatusMessage("match \(i + 1) of \(state.search.matches.count) — n/N for next/previous")
+            } else if !state.search.query.isEmpty {
+                state.message = StatusMessage("no node matches '\(state.search.query)'", kind: .warning)
+            }
+        case .backspace, .char("\u{7f}"), .ctrl("h"):
+            if state.search.query.isEmpty {
+                state.search.isEditing = false
+            } else {
+                state.search.query.removeLast()
+                updateSearch()
+            }
+        case .ctrl("u"):
+            state.search.query = ""
+            updateSearch()
+        case .char(let c):
+            state.search.query.append(c)
+            updateSearch()
+        case .down, .tab: stepSearch(by: 1)
+        case .up, .backTab: stepSearch(by: -1)
+        default: break
+        }
+    }
+
+    /// Recomputes matches and previews the first one: the selection moves to the box showing
+    /// it, without unfolding anything until the search is confirmed.
+    func updateSearch() {
+        state.search.matches = Search.matches(state.search.query, in: document, currentScope: state.search.origin?.scope ?? state.scope)
+        state.search.current = state.search.matches.isEmpty ? nil : 0
+        previewMatch()
+    }
+
+    func previewMatch() {
+        if let i = state.search.current {
+            let m = state.search.matches[i]
+            go(to: Location(scope: m.scope, item: .node(m.node)), recordJump: false, reveal: false)
+        } else if let origin = state.search.origin {
+            go(to: origin, recordJump: false, reveal: false)
+        }
+    }
+
+    func stepSearch(by delta: Int) {
+        let count = state.search.matches.count
+        guard count > 0 else {
+            state.message = StatusMessage(state.search.query.isEmpty ? "no search yet — press / to search" : "no matches", kind: .warning)
+            return
+        }
+        let i = ((state.search.current ?? -delta) + delta + count) % count
+        state.search.current = i
+        if state.search.isEditing {
+            previewMatch()
+        } else {
+            let m = state.search.matches[i]
+            go(to: Location(scope: m.scope, item: .node(m.node)), recordJump: true)
+            state.message = StatusMessage("match \(i + 1) of \(count)")
+        }
+    }
+
+    // MARK: Palette
+
+    func handlePaletteKey(_ key: Key) {
+        guard var p = state.palette else { return }
+        let entries = CommandPalette.entries(matching: p.query)
+        switch key {
+        case .escape, .ctrl("c"): state.palette = nil; return
+        case .enter:
+            state.palette = nil
+            if entries.indices.contains(p.selected) { perform(entries[p.selected]) }
+            return
+        case .down, .tab: p.selected = min(entries.count - 1, p.selected + 1)
+        case .up, .backTab: p.selected = max(0, p.selected - 1)
+        case .backspace, .char("\u{7f}"), .ctrl("h"):
+            if p.query.isEmpty { state.palette = nil; return }
+            p.query.removeLast()
+            p.selected = 0
+        case .char(let c):
+            p.query.append(c)
+            p.selected = 0
+        default: break
+        }
+        state.palette = p
+    }
+}

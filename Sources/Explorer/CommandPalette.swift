@@ -1,0 +1,43 @@
+import Terminal
+
+/// The `:` palette: every action by name, filtered as the user types (all words must appear,
+/// in any order), run with Enter.
+struct CommandPalette {
+    let app: ExplorerApp
+    let state: PaletteState
+
+    /// Actions whose title contains every word of `query`, in key-table order.
+    static func entries(matching query: String) -> [Action] {
+        let words = query.lowercased().split(separator: " ")
+        let ordered = KeyBindings.table.map(\.action)
+        return ordered.filter { action in
+            let title = action.title.lowercased() + " " + action.rawValue.lowercased()
+            return words.allSatisfy { title.contains($0) }
+        }
+    }
+
+    /// Draws the palette and returns where the cursor goes (end of the typed text).
+    func render(in area: Rect, buffer: inout Buffer) -> (x: Int, y: Int)? {
+        let entries = Self.entries(matching: state.query)
+        let width = min(area.width - 4, 50)
+        let height = min(area.height - 2, max(4, min(entries.count, 14) + 3))
+        guard width > 10, height > 3 else { return nil }
+        let rect = Rect(x: area.x + (area.width - width) / 2, y: area.y + 2, width: width, height: height)
+        let theme = app.theme
+        let inner = app.pane(Line("Command", style: theme[.title]), focused: true, in: rect, buffer: &buffer)
+        buffer.setString(":" + state.query, x: inner.x, y: inner.y, style: theme[.text], maxWidth: inner.width)
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        var scroll = ScrollState(selected: entries.isEmpty ? nil : state.selected, offset: 0)
+        let items = entries.map { action -> Line in
+            let keys = KeyBindings.keys(for: action).prefix(2).map { KeyBindings.name(of: $0, glyphs: app.glyphs) }.joined(separator: " ")
+            return Line([Span(action.title.padding(toLength: max(1, inner.width - 12), withPad: " ", startingAt: 0)),
+                         Span(keys, style: theme[.textDim])])
+        }
+        if items.isEmpty {
+            buffer.setString("no matching command", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
+        } else {
+            ListView(items, style: theme.base, selectionStyle: theme[.selection]).render(in: listArea, buffer: &buffer, state: &scroll)
+        }
+        return (min(inner.right - 1, inner.x + 1 + state.query.terminalWidth), inner.y)
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import ModelReport
+import OnnxGraph
+import OnnxModel
+import Terminal
+
+/// The inspector pane: everything about the selected node or folded group.
+struct InspectorView {
+    let app: ExplorerApp
+
+    func render(in area: Rect, buffer: inout Buffer) {
+        let inner = app.pane(Line("Inspector", style: app.theme[.title]), focused: app.state.focus == .inspector, in: area, buffer: &buffer)
+        guard !inner.isEmpty else { return }
+        let lines = content(width: inner.width)
+        let maxScroll = max(0, lines.count - inner.height)
+        if app.state.inspectorScroll > maxScroll { app.state.inspectorScroll = maxScroll }
+        Paragraph(lines, style: app.theme.base, scroll: app.state.inspectorScroll).render(in: inner, buffer: &buffer)
+        if maxScroll > 0 {
+            let more = "\(app.state.inspectorScroll + inner.height)/\(lines.count)"
+            buffer.setString(more, x: area.right - 2 - more.count, y: area.bottom - 1, style: app.theme[.textDim])
+        }
+    }
+
+    /// The pane's lines for the current selection.
+    func content(width: Int) -> [Line] {
+        switch app.state.selection {
+        case .node(let n)?: return nodeLines(NodeKey(scope: app.state.scope, node: n), width: width)
+        case .group(let g)?: return groupLines(g)
+        case nil: return [Line("nothing selected", style: app.theme[.textDim])]
+        }
+    }
+
+    private var theme: Theme { app.theme }
+
+    private func heading(_ text: String) -> Line {
+        Line([Span(text, style: theme[.title])])
+    }
+
+    private func field(_ name: String, _ value: String, style: Style? = nil) -> Line {
+        Line([Span(name.padding(toLength: 8, withPad: " ", startingAt: 0), style: theme[.textDim]), Span(value, style: style ?? theme[.text])])
+    }
+
+    func nodeLines(_ key: NodeKey, width: Int) -> [Line] {
+        let doc = app.document
+        let scope = doc.scope(key.scope)
+        let node = scope.node(key.node)
+        let category = OpCatalog.category(of: node)
+        let domain = node.isDefaultDomain ? "ai.onnx" : node.domain
+        var out: [Line] = []
+        out.append(Line([Span(node.opType.escapedForDisplay, style: theme[ExplorerApp.role(of: category)].bold),
+                         Span("  " + domain.escapedForDisplay + (doc.model.opsetVersion(for: node.domain).map { " v\($0)" } ?? ""), style: theme[.textDim])]))
+        out.append(field("name", scope.displayName(key.node)))
+        let grouping = doc.groupings[key.scope]
+        if let g = grouping.tree.group(ofNode: key.node) { out.append(field("scope", grouping.paths[g])) }
+        out.append(field("kind", category.description))
+        if !node.attributes.isEmpty {
+            out.append(Line(""))
+            out.append(heading("Attributes"))
+            out.append(contentsOf: AttributeFormatter.lines(node, times: app.ascii ? "x" : "×", width: width - 2).map { Line("  " + $0) })
+        }
+        out.append(Line(""))
+        out.append(heading("Inputs"))
+        var weights: [(String, Tensor, Int)] = []
+        for (i, input) in node.inputs.enumerated() {
+            guard !input.isEmpty else {
+                out.append(Line("  \(i) (absent)", style: theme[.textDim]))
+                continue
+            }
+            var source = ""
+            if let def = doc.index.resolve(input, in: key.scope) {
+                switch def.producer {
+                case .node(let p, _): source = "from " + doc.scope(def.scope).displayName(p)
+                case .graphInput: source = "graph input"
+                case .initializer:
+                    source = "initializer"
+                    if let t = doc.scope(def.scope).initializer(named: input) { weights.append((input, t, def.scope)) }
+                case .sparseInitializer: source = "sparse initializer"
+                }
+            } else {
+                source = "undefined"
+            }
+            out.append(Line([Span("  \(i) ", style: theme[.textDim]), Span(input.escapedForDisplay)]))
+            out.append(Line([Span("    " + shape(input, scope: key.scope), style: theme[.accent]), Span("  " + source.escapedForDisplay, style: theme[.textDim])]))
+        }
+        for captured in scope.implicitInputs(of: key.node) {
+            out.append(Line([Span(app.ascii ? "  <- " : "  ↳ ", style: theme[.textDim]), Span(captured.escapedForDisplay), Span("  captured by sub-graph", style: theme[.textDim])]))
+        }
+        out.append(Line(""))
+        out.append(heading("Outputs"))
+        for (i, output) in node.outputs.enumerated() where !output.isEmpty {
+            let consumers = scope.consumers(of: output).count
+            let isGraphOutput = scope.graph.outputs.contains { $0.name == output }
+            let note = isGraphOutput ? "graph output" : "\(consumers) consumer\(consumers == 1 ? "" : "s")"
+            out.append(Line([Span("  \(i) ", style: theme[.textDim]), Span(output.escapedForDisplay)]))
+            out.append(Line([Span("    " + shape(output, scope: key.scope), style: theme[.accent]), Span("  " + note, style: theme[.textDim])]))
+        }
+        if !weights.isEmpty {
+            out.append(Line(""))
+            out.append(heading("Weights"))
+            for (name, tensor, s) in weights { out.append(contentsOf: weightLines(name, tensor, scope: s, width: width)) }
+        }
+        let m = doc.metrics(key)
+        out.append(Line(""))
+        out.append(heading("Compute"))
+        out.append(field("params", m.parameters == 0 ? "0" : "\(Format.count(m.parameters)) (\(Format.bytes(m.parameterBytes)))"))
+        out.append(field("MACs", (m.macs == 0 ? "0" : Format.count(m.macs)) + (m.isEstimate ? " (estimate)" : "")))
+        if m.outputBytes > 0 { out.append(field("output", Format.bytes(m.outputBytes))) }
+        let subgraphs = scope.subgraphScopes(of: key.node)
+        if !subgraphs.isEmpty {
+            out.append(Line(""))
+            out.append(heading("Sub-graphs"))
+            for s in subgraphs {
+                let link = doc.scope(s).parent!
+                out.append(Line("  \(link.attribute.escapedForDisplay): \(doc.scope(s).nodeCount) nodes"))
+            }
+            out.append(Line("  Enter opens, Backspace leaves", style: theme[.textDim]))
+        }
+        out.append(Line(""))
+        out.append(contentsOf: annotationLines(key))
+        return out
+    }
+
+    private func shape(_ value: String, scope: Int) -> String {
+        app.document.analysis.shapes.facts(value, scope: scope)?.summary ?? "?"
+    }
+
+    private func weightLines(_ name: String, _ tensor: Tensor, scope: Int, width: Int) -> [Line] {
+        var out: [Line] = []
+        let count = tensor.elementCount ?? 0
+        out.append(Line([Span("  " + name.escapedForDisplay)]))
+        out.append(Line([Span("    " + AttributeFormatter.tensorType(tensor), style: theme[.accent]),
+                         Span("  \(Format.count(Int64(count))) values" + (tensor.isExternal ? ", external" : ""), style: theme[.textDim])]))
+        switch app.statistics.statistics(of: tensor, scope: scope, model: app.document.model) {
+        case .computing:
+            out.append(Line("    computing statistics\(app.glyphs.ellipsis)", style: theme[.textDim]))
+        case .failed(let reason):
+            out.append(Line("    " + reason.escapedForDisplay, style: theme[.warning]))
+        case .ready(let s):
+            out.append(Line([Span("    min ", style: theme[.textDim]), Span(num(s.minimum)),
+                             Span("  max ", style: theme[.textDim]), Span(num(s.maximum))]))
+            out.append(Line([Span("    mean ", style: theme[.textDim]), Span(num(s.mean)),
+                             Span("  std ", style: theme[.textDim]), Span(num(s.standardDeviation))]))
+            out.append(Line([Span("    zeros ", style: theme[.textDim]), Span(String(format: "%.1f%%", s.zeroFraction * 100))]
+                            + (s.nonFinite > 0 ? [Span("  non-finite \(s.nonFinite)", style: theme[.warning])] : [])))
+            let barWidth = min(s.histogram.count, max(4, width - 6))
+            let bars = Sparkline.string(s.histogram, width: barWidth, bars: app.glyphs.bars)
+            out.append(Line([Span("    "), Span(bars, style: theme[.accent]), Span(" histogram", style: theme[.textDim])]))
+            // The value axis under the bars: minimum at the left end, maximum at the right.
+            let lo = num(s.minimum), hi = num(s.maximum)
+            let gap = max(1, barWidth - lo.count - hi.count)
+            out.append(Line("    " + lo + String(repeating: " ", count: gap) + hi, style: theme[.textDim]))
+            var first = ""
+            for v in s.firstValues.map(num) where first.count + v.count + 1 <= max(8, width - 12) { first += (first.isEmpty ? "" : " ") + v }
+            out.append(Line([Span("    first ", style: theme[.textDim]), Span(first + (s.count > 1 ? " " + app.glyphs.ellipsis : ""))]))
+        }
+        return out
+    }
+
+    private func num(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v == v.rounded() && abs(v) < 1e9 { return String(Int64(v)) }
+        return String(format: "%.4g", v)
+    }
+
+    private func annotationLines(_ key: NodeKey) -> [Line] {
+        var out = [heading("Runtime")]
+        guard let a = app.state.annotations[key], !a.isEmpty else {
+            out.append(Line("  not run yet", style: theme[.textDim]))
+            out.append(Line("  provider, time and quantization", style: theme[.textDim]))
+            out.append(Line("  appear here after a run", style: theme[.textDim]))
+            return out
+        }
+        if let p = a.provider { out.append(field("provider", p.escapedForDisplay + (a.providerIsPredicted ? " (predicted)" : ""))) }
+        if let part = a.partition { out.append(field("partition", "#\(part)")) }
+        if let t = a.kernelTimeMicroseconds { out.append(field("time", String(format: app.ascii ? "%.1f us" : "%.1f µs", t))) }
+        if let q = a.quantization { out.append(field("quant", q.escapedForDisplay)) }
+        for note in a.notes { out.append(Line("  " + note.escapedForDisplay, style: theme[.textDim])) }
+        return out
+    }
+
+    func groupLines(_ g: Int) -> [Line] {
+        let doc = app.document
+        let grouping = doc.groupings[app.state.scope]
+        let nodes = grouping.tree.nodes(in: g)
+        var out: [Line] = []
+        out.append(Line([Span("Group ", style: theme[.textDim]), Span(grouping.labels[g], style: theme[.accent].bold)]))
+        out.append(field("path", grouping.paths[g]))
+        out.append(field("nodes", "\(nodes.count), folded"))
+        var params: Int64 = 0, macs: Int64 = 0
+        var ops: [String: Int] = [:]
+        for n in nodes {
+            let m = doc.metrics(NodeKey(scope: app.state.scope, node: n))
+            params += m.parameters
+            macs += m.macs
+            ops[doc.scope(app.state.scope).node(n).opType.escapedForDisplay, default: 0] += 1
+        }
+        out.append(field("params", Format.count(params)))
+        out.append(field("MACs", Format.count(macs)))
+        out.append(Line(""))
+        out.append(heading("Ops"))
+        for (op, count) in ops.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            out.append(Line([Span("  " + String(count).leftPadded(4), style: theme[.accent]), Span(" " + op)]))
+        }
+        out.append(Line(""))
+        out.append(Line("Enter or + expands, - folds again", style: theme[.textDim]))
+        return out
+    }
+}
+
+/// Readable attributes: `kernel 7×7  stride 2  pads 3` first, then the rest as `name = value`.
+enum AttributeFormatter {
+    /// - Parameter times: the sign between kernel dimensions (`x` in ASCII mode).
+    ///   - width: the summary items are packed into lines of at most this many columns.
+    static func lines(_ node: Node, times: String = "×", width: Int = 80) -> [String] {
+        // Convolution geometry in the order people say it: kernel, stride, pads, dilation, group.
+        var summary: [(Int, String)] = []
+        var rest: [String] = []
+        for a in node.attributes {
+            switch (a.name, a.type) {
+            case ("kernel_shape", .ints): summary.append((0, "kernel " + a.ints.map(String.init).joined(separator: times)))
+            case ("strides", .ints): summary.append((1, "stride " + compact(a.ints, joiner: times)))
+            case ("pads", .ints): summary.append((2, "pads " + compact(a.ints, joiner: ",")))
+            case ("dilations", .ints): summary.append((3, "dilation " + compact(a.ints, joiner: times)))
+            case ("group", .int): summary.append((4, "group \(a.i)"))
+            default: rest.append(a.name.escapedForDisplay + " = " + value(a))
+            }
+        }
+        var packed: [String] = []
+        for (_, item) in summary.sorted(by: { $0.0 < $1.0 }) {
+            if let last = packed.last, last.count + 2 + item.count <= width {
+                packed[packed.count - 1] = last + "  " + item
+            } else {
+                packed.append(item)
+            }
+        }
+        return packed + rest
+    }
+
+    /// `float32[64,3,7,7]`.
+    static func tensorType(_ t: Tensor) -> String {
+        t.dataType.name + "[" + t.dims.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// One number when all are equal (`stride 2`), else all of them.
+    static func compact(_ v: [Int64], joiner: String) -> String {
+        if let f = v.first, v.allSatisfy({ $0 == f }) { return String(f) }
+        return v.map(String.init).joined(separator: joiner)
+    }
+
+    static func value(_ a: Attribute) -> String {
+        func list<T>(_ v: [T], _ f: (T) -> String) -> String {
+            let shown = v.prefix(8).map(f).joined(separator: ", ")
+            return "[" + shown + (v.count > 8 ? ", ... (\(v.count))" : "") + "]"
+        }
+        switch a.type {
+        case .int: return String(a.i)
+        case .float: return String(format: "%g", Double(a.f))
+        case .string: return "\"" + (a.s.map { String(decoding: $0.bytes, as: UTF8.self) } ?? "").escapedForDisplay + "\""
+        case .ints: return list(a.ints) { String($0) }
+        case .floats: return list(a.floats) { String(format: "%g", Double($0)) }
+        case .strings: return list(a.strings) { "\"" + String(decoding: $0.bytes, as: UTF8.self).escapedForDisplay + "\"" }
+        case .tensor:
+            guard let t = a.t else { return "tensor" }
+            return tensorType(t)
+        case .graph: return "graph (\(a.g?.nodes.count ?? 0) nodes)"
+        case .graphs: return "\(a.graphs.count) graphs"
+        default: return "(\(a.type.rawValue))"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import OnnxModel
+import Terminal
+
+/// `onnxscope MODEL` / `onnxscope view MODEL`: the interactive explorer.
+///
+/// Everything that can fail for a user reason (the model, the theme, the config file) is
+/// checked before the terminal is taken over, so errors print as plain text and exit 2; once
+/// the terminal is ours, every way out restores it (see ``TerminalRestorer``).
+struct ViewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "view",
+        abstract: "Open the interactive explorer (the default command).",
+        discussion: "Keys: ? lists them all. Exit codes: 0 ok, 1 no usable terminal, 2 the model or theme cannot be read."
+    )
+
+    @Argument(help: "The .onnx file.") var model: String
+    @Option(help: "Theme name (dark, light, high-contrast, 16color) or path to a .theme file.") var theme: String?
+    @Flag(help: "Draw boxes and lines with ASCII characters only.") var ascii = false
+
+    @Flag(help: .hidden) var bench = false
+    @Option(help: .hidden) var benchReport: String?
+    @Option(help: .hidden) var benchLlmBlocks: Int?
+
+    func run() throws {
+        let processStart = ContinuousClock.now
+        let environment = ProcessInfo.processInfo.environment
+        if bench {
+            let r = try ExplorerBenchmark.run(name: benchName) { try loadModel() }
+            print(ExplorerBenchmark.json(r))
+            return
+        }
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let loaded = try loadModel()
+        let t1 = clock.now
+        let document = Document(model: loaded, path: benchLlmBlocks == nil ? model : benchName)
+        let t2 = clock.now
+        let resolvedTheme: Theme
+        do {
+            resolvedTheme = try ThemeResolver.resolve(option: theme, environment: environment)
+        } catch {
+            throw failure(2, "\(error)")
+        }
+        let asciiOnly = ascii || GlyphSet.forEnvironment(environment) == .ascii
+        let app = ExplorerApp(document: document, theme: resolvedTheme, ascii: asciiOnly)
+        var report: ExplorerBenchmark.Result?
+        do {
+            try withTerminal(environment: environment, glyphs: asciiOnly ? .ascii : .unicode) { terminal in
+                if benchReport != nil {
+                    report = ExplorerBenchmark.runInTerminal(app: app, terminal: terminal, processStart: processStart,
+                                                             loadSeconds: seconds(t1 - t0), analysisSeconds: seconds(t2 - t1))
+                } else {
+                    app.run(terminal: terminal)
+                }
+            }
+        } catch let e as TerminalError {
+            throw failure(1, e.description)
+        }
+        if let path = benchReport, let report {
+            try ExplorerBenchmark.json(report).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    private var benchName: String { benchLlmBlocks.map { "synthetic-llm-\($0)-blocks" } ?? model }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// The model, or exit 2 with the reason (before the terminal is touched).
+    private func loadModel() throws -> Model {
+        if let blocks = benchLlmBlocks { return SyntheticModels.decoderChain(blocks: blocks) }
+        do {
+            return try Model.load(path: model)
+        } catch let e as ModelLoadError {
+            let headline = e.isFileProblem ? "cannot open \(model.escapedForDisplay)" : "\(model.escapedForDisplay) is not a valid ONNX model"
+            throw failure(2, headline + "\n  " + e.reason.escapedForDisplay)
+        } catch {
+            throw failure(2, "cannot open \(model.escapedForDisplay)\n  \(String(describing: error).escapedForDisplay)")
+        }
+    }
+}
