@@ -19,6 +19,7 @@ struct FuzzRegressionTests {
     func replay(file: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.dir + "/" + file)))
         guard let m = try? Model.decode(bytes) else { return }
+        #expect(try Model.decode(m.serialized()) == m, "write → read must give the same model")
         let summary = ModelSummary(model: m, path: nil, analysis: GraphAnalysis(model: m))
         #expect(!summary.text().isEmpty)
     }

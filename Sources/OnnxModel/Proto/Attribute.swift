@@ -43,6 +43,15 @@ public struct Attribute: Sendable, Equatable {
 
     public init() {}
 
+    /// Equality is bitwise for floats, so a NaN attribute equals itself after a round trip.
+    public static func == (a: Attribute, b: Attribute) -> Bool {
+        a.name == b.name && a.refAttrName == b.refAttrName && a.docString == b.docString && a.type == b.type
+            && a.f.bitPattern == b.f.bitPattern && a.i == b.i && a.s == b.s && a.t == b.t && a.g == b.g
+            && a.floats.map(\.bitPattern) == b.floats.map(\.bitPattern) && a.ints == b.ints && a.strings == b.strings
+            && a.tensors == b.tensors && a.graphs == b.graphs && a.sparseTensor == b.sparseTensor
+            && a.sparseTensors == b.sparseTensors && a.tp == b.tp && a.typeProtos == b.typeProtos && a.unknownFields == b.unknownFields
+    }
+
     /// The attribute's value, interpreted by its declared type.
     public enum Value: Sendable {
         case float(Float), int(Int64), string(ByteSlice), tensor(Tensor), graph(Graph)
