@@ -67,6 +67,17 @@ public struct ModelRunner: Sendable {
         return try makeSession(c, library: library)
     }
 
+    /// Above this size the optimized model is not written (it would copy every weight to disk);
+    /// kernel coverage then comes from names and neighbours only.
+    public static let optimizedModelSizeLimit = 2 << 30
+
+    var modelSize: Int {
+        switch source {
+        case .path(let p): return ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.intValue ?? 0
+        case .bytes(let b): return b.count
+        }
+    }
+
     /// Opens the session and measures how long ORT took to create it (load, optimize, compile).
     public func openTimedSession(library: OrtLibrary) throws -> (Session, Double) {
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -98,7 +109,7 @@ public struct ModelRunner: Sendable {
         // when an EP compiles nodes, so only ask with CPU alone; weights go to a side file so
         // models over 2 GB still work, and both files are removed after reading.
         var optimizedPath: String?
-        if configuration.providers.allSatisfy(\.isCPU) {
+        if configuration.providers.allSatisfy(\.isCPU), modelSize <= ModelRunner.optimizedModelSizeLimit {
             let p = NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).onnx"
             optimizedPath = p
             pc.optimizedModelPath = p
