@@ -7,7 +7,8 @@ import OnnxModel
 /// `FusedConv` named after the Conv (level 2), an NCHWc Conv named `<output>_nchwc` plus
 /// `ReorderInput/ReorderOutput` (level 3/99), one `<EP>-subgraph_k` kernel per compiled EP
 /// subgraph. The rules, in order:
-/// 1. a kernel named like an original node covers that node;
+/// 1. a kernel named like an original node covers that node (ORT names the kernel of an unnamed
+///    node `<Op>_<node_index>`);
 /// 2. `<tensor>_nchwc` covers the node producing `<tensor>`;
 /// 3. `<Provider>_<EP>-subgraph_<k>_<i>` covers the i-th subgraph ORT assigned to that provider;
 /// 4. any other kernel was inserted by ORT and covers no node (kept as its own row).
@@ -47,18 +48,20 @@ public enum ProfileAttribution {
         // Group kernel events per kernel, summing within each kept run.
         let keptRuns = Array(trace.runs.indices.dropFirst(skipRuns))
         let runSlot = Dictionary(uniqueKeysWithValues: keptRuns.enumerated().map { ($1, $0) })
-        struct Group { var kernel: String; var opName: String; var provider: String; var perRun: [Double]; var order: Int; var shapes: String }
+        struct Group { var kernel: String; var opName: String; var provider: String; var perRun: [Double]; var order: Int; var shapes: String; var nodeIndex: Int? }
         var groups: [Group] = []
         var groupIndex: [String: Int] = [:]
         for e in trace.kernels {
             guard let r = e.run, let slot = runSlot[r] else { continue }
-            let key = e.provider + "\u{0}" + e.kernel
+            // Unnamed nodes all produce `_kernel_time`; ORT's node index tells them apart.
+            let key = e.provider + "\u{0}" + e.kernel + (e.kernel.isEmpty ? "#\(e.nodeIndex ?? -1)" : "")
             let g: Int
             if let existing = groupIndex[key] { g = existing } else {
                 g = groups.count
                 groupIndex[key] = g
                 groups.append(Group(kernel: e.kernel, opName: e.opName, provider: e.provider,
-                                    perRun: Array(repeating: 0, count: keptRuns.count), order: g, shapes: e.inputShapes))
+                                    perRun: Array(repeating: 0, count: keptRuns.count), order: g, shapes: e.inputShapes,
+                                    nodeIndex: e.nodeIndex))
             }
             groups[g].perRun[slot] += Double(e.duration) / 1000
         }
@@ -69,6 +72,10 @@ public enum ProfileAttribution {
         var owner: [Int: Int] = [:]  // node -> group
         for (g, grp) in groups.enumerated() {
             if let i = byName[grp.kernel], owner[i] == nil {
+                covered[g] = [i]; kinds[g] = .node
+            } else if let i = grp.nodeIndex, i >= 0, i < nodes.count, nodes[i].name.isEmpty, owner[i] == nil,
+                      grp.kernel.isEmpty || grp.kernel == "\(nodes[i].opType)_\(i)", nodes[i].opType == grp.opName {
+                // ORT names the kernel of an unnamed node `<Op>_<node index>`.
                 covered[g] = [i]; kinds[g] = .node
             } else if grp.kernel.hasSuffix("_nchwc"), let i = producer[String(grp.kernel.dropLast("_nchwc".count))], owner[i] == nil {
                 covered[g] = [i]; kinds[g] = .node
@@ -98,11 +105,22 @@ public enum ProfileAttribution {
         // boundary), a graph input or an initializer.
         if let opt = optimizedGraph {
             var optNodes: [String: Node] = [:]
+            var unnamedByOp: [String: [Node]] = [:]
             var optTensors = Set<String>()
             for n in opt.nodes {
-                if !n.name.isEmpty { optNodes[n.name] = n }
+                if !n.name.isEmpty { optNodes[n.name] = n } else { unnamedByOp[n.opType, default: []].append(n) }
                 optTensors.formUnion(n.inputs)
                 optTensors.formUnion(n.outputs)
+            }
+            // Unnamed nodes ORT created (`FusedConv_12`) have no name in the written model: pair
+            // them by op type, kernels in execution order with nodes in the file's topological order.
+            for g in groups.indices.sorted(by: { groups[$0].order < groups[$1].order })
+            where optNodes[groups[g].kernel] == nil && covered[g].isEmpty {
+                let op = groups[g].opName
+                guard groups[g].kernel.hasPrefix(op + "_"), Int(groups[g].kernel.dropFirst(op.count + 1)) != nil,
+                      var queue = unnamedByOp[op], !queue.isEmpty else { continue }
+                optNodes[groups[g].kernel] = queue.removeFirst()
+                unnamedByOp[op] = queue
             }
             let initializerNames = Set(graph.initializers.map(\.name))
             let graphInputs = Set(graph.inputs.map(\.name))

@@ -20,6 +20,9 @@ public struct ProfileTrace: Sendable {
         public let run: Int?
         /// `args.input_type_shape` flattened to text, e.g. `float[1,3,224,224], float[64,3,7,7]`.
         public let inputShapes: String
+        /// `args.node_index`: ORT's index of the node in its graph. Nodes ORT did not replace
+        /// keep their position in the model, which identifies unnamed nodes.
+        public let nodeIndex: Int?
     }
 
     /// Each `model_run` event: start and duration in microseconds.
@@ -45,7 +48,7 @@ public struct ProfileTrace: Sendable {
             return 0
         }
         var runs: [(Int64, Int64)] = []
-        var raw: [(String, String, String, Int64, Int64, String)] = []
+        var raw: [(String, String, String, Int64, Int64, String, Int?)] = []
         for e in events {
             let name = e["name"] as? String ?? ""
             let cat = e["cat"] as? String ?? ""
@@ -55,7 +58,7 @@ public struct ProfileTrace: Sendable {
                 let args = e["args"] as? [String: Any] ?? [:]
                 raw.append((String(name.dropLast("_kernel_time".count)), args["op_name"] as? String ?? "",
                             args["provider"] as? String ?? "", int(e["ts"]), int(e["dur"]),
-                            shapesText(args["input_type_shape"])))
+                            shapesText(args["input_type_shape"]), args["node_index"].flatMap { Int("\($0)") }))
             }
         }
         runs.sort { $0.0 < $1.0 }
@@ -67,7 +70,7 @@ public struct ProfileTrace: Sendable {
                 if runs[mid].0 <= k.3 { found = mid; lo = mid + 1 } else { hi = mid - 1 }
             }
             if let f = found, k.3 > runs[f].0 + runs[f].1 { found = nil }
-            return KernelEvent(kernel: k.0, opName: k.1, provider: k.2, start: k.3, duration: k.4, run: found, inputShapes: k.5)
+            return KernelEvent(kernel: k.0, opName: k.1, provider: k.2, start: k.3, duration: k.4, run: found, inputShapes: k.5, nodeIndex: k.6)
         }
         return ProfileTrace(runs: runs.map { (start: $0.0, duration: $0.1) }, kernels: kernels)
     }

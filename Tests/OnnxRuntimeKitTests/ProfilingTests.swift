@@ -76,6 +76,24 @@ final class ProfilingTests: XCTestCase {
         XCTAssertNotNil(r.profilingOverheadPercent)
     }
 
+    func testUnnamedNodesAreToldApartByNodeIndex() throws {
+        let basic = try XCTUnwrap(try profile(try RT.model("unnamed.onnx"), level: .basic).profile)
+        XCTAssertEqual(basic.nodes.map(\.displayName), ["Conv#0", "Relu#1", "Sigmoid#2"])
+        // ORT names their kernels `<Op>_<node index>`.
+        XCTAssertEqual(basic.nodes.map(\.execution), [.kernel("Conv_0"), .kernel("Relu_1"), .kernel("Sigmoid_2")])
+        for n in basic.nodes { XCTAssertNotNil(n.time, n.displayName) }
+        XCTAssertEqual(basic.kernels.count, 3)
+        assertReconciles(basic)
+        // At level 2 the fused Conv+Relu is a new unnamed node (`FusedConv_3`): the optimized
+        // model maps it back to both originals.
+        let extended = try XCTUnwrap(try profile(try RT.model("unnamed.onnx"), level: .extended).profile)
+        XCTAssertEqual(extended.nodes[1].execution, .fused(into: "Conv#0", kernel: "FusedConv_3"))
+        XCTAssertEqual(extended.nodes[0].execution, .kernel("FusedConv_3"))
+        XCTAssertNotNil(extended.nodes[0].time)
+        XCTAssertNotNil(extended.nodes[2].time)
+        assertReconciles(extended)
+    }
+
     func testLightResNetEveryNodeAccountedFor() throws {
         let r = try profile(RT.lightModels + "/light_resnet50.onnx", level: .all, runs: 2)
         let p = try XCTUnwrap(r.profile)

@@ -3,6 +3,7 @@
 Usage: make_models.py OUTDIR
 Writes:
   conv_relu_sigmoid.onnx  Conv -> Relu -> Sigmoid (fusion / NCHWc cases for profiling)
+  unnamed.onnx            conv_relu_sigmoid without node names (kernels told apart by node_index)
   conv_unique.onnx        Conv -> Relu -> Unique -> Sigmoid (OpenVINO takes all but Unique)
   tiny_bert.onnx          embedding Gather + mask + MatMul/Softmax/LayerNorm, symbolic batch/seq
   unknown_op.onnx         a node with an op no runtime knows (NoSuchOp)
@@ -36,6 +37,13 @@ save(helper.make_graph(
      helper.make_node("Sigmoid", ["r"], ["s"], name="sig1")],
     "conv_relu_sigmoid", [x], [helper.make_tensor_value_info("s", TensorProto.FLOAT, [1, 4, 8, 8])],
     [numpy_helper.from_array(W, "W"), numpy_helper.from_array(B, "B")]), "conv_relu_sigmoid.onnx")
+
+save(helper.make_graph(
+    [helper.make_node("Conv", ["x", "W", "B"], ["c"], pads=[1, 1, 1, 1]),
+     helper.make_node("Relu", ["c"], ["r"]),
+     helper.make_node("Sigmoid", ["r"], ["s"])],
+    "unnamed", [x], [helper.make_tensor_value_info("s", TensorProto.FLOAT, [1, 4, 8, 8])],
+    [numpy_helper.from_array(W, "W"), numpy_helper.from_array(B, "B")]), "unnamed.onnx")
 
 save(helper.make_graph(
     [helper.make_node("Conv", ["x", "W"], ["c"], name="conv1", pads=[1, 1, 1, 1]),
