@@ -11,6 +11,14 @@ public struct ScalarField: Sendable, Equatable {
 
     public init(_ encoding: Encoding) { self.encoding = encoding }
 
+    /// Equal when the encoded elements are equal, however they were split into chunks
+    /// (unpacked values read back after a write arrive as one packed chunk).
+    public static func == (a: ScalarField, b: ScalarField) -> Bool {
+        a.encoding == b.encoding && a.joinedBytes == b.joinedBytes
+    }
+
+    private var joinedBytes: [UInt8] { chunks.flatMap(\.bytes) }
+
     public var isEmpty: Bool { chunks.allSatisfy { $0.isEmpty } }
 
     mutating func append(_ s: ByteSlice) { chunks.append(s) }

@@ -8,12 +8,15 @@ public final class ByteStorage: @unchecked Sendable {
     // The bytes are immutable after creation, so sharing across threads is safe.
     public let base: UnsafeRawPointer?
     public let count: Int
+    /// True for a read-only file mapping, whose pages can be dropped and re-read at will.
+    public let isFileMapping: Bool
     private let release: (@Sendable () -> Void)?
 
     /// Wraps memory owned elsewhere; `release` runs when the storage dies.
-    public init(base: UnsafeRawPointer?, count: Int, release: (@Sendable () -> Void)?) {
+    public init(base: UnsafeRawPointer?, count: Int, isFileMapping: Bool = false, release: (@Sendable () -> Void)?) {
         self.base = base
         self.count = count
+        self.isFileMapping = isFileMapping
         self.release = release
     }
 

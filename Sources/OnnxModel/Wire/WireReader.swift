@@ -99,9 +99,14 @@ public struct WireReader {
         let n = try readVarint()
         guard n <= UInt64(end - pos) else { throw WireError.truncated(offset: at, what: "a \(n)-byte field") }
         let s = ByteSlice(storage: storage, offset: pos, count: Int(n))
+        if n >= WireReader.releaseThreshold { MappedFile.release(storage, offset: pos, count: Int(n)) }
         pos += Int(n)
         return s
     }
+
+    /// Payloads at least this big (tensor data, in practice) are released from the page
+    /// tables as they are skipped; see ``MappedFile/release(_:offset:count:)``.
+    static let releaseThreshold: UInt64 = 1 << 18
 
     public mutating func readString() throws -> String { try readBytes().string }
 
