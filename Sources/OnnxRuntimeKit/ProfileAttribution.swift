@@ -70,6 +70,7 @@ public enum ProfileAttribution {
         var covered: [[Int]] = Array(repeating: [], count: groups.count)
         var kinds: [KernelTiming.Kind] = Array(repeating: .inserted, count: groups.count)
         var owner: [Int: Int] = [:]  // node -> group
+        var layoutNamed = Set<Int>()  // groups matched by `<tensor>_nchwc`
         for (g, grp) in groups.enumerated() {
             if let i = byName[grp.kernel], owner[i] == nil {
                 covered[g] = [i]; kinds[g] = .node
@@ -79,6 +80,7 @@ public enum ProfileAttribution {
                 covered[g] = [i]; kinds[g] = .node
             } else if grp.kernel.hasSuffix("_nchwc"), let i = producer[String(grp.kernel.dropLast("_nchwc".count))], owner[i] == nil {
                 covered[g] = [i]; kinds[g] = .node
+                layoutNamed.insert(g)
             } else if grp.opName.contains("-subgraph_") {
                 // `<Provider>_<EP>-subgraph_<k>_<i>`: k counts subgraphs across the whole process,
                 // i is the subgraph's index within this session's compiled subgraphs for the
@@ -98,6 +100,21 @@ public enum ProfileAttribution {
         for (i, n) in nodes.enumerated() where n.inputs.allSatisfy({ $0.isEmpty || constants.contains($0) }) {
             foldable.insert(i)
             constants.formUnion(n.outputs)
+        }
+
+        // An NCHWc kernel is named after the output of the node it was built from after
+        // earlier fusions (Conv+BatchNormalization+Relu ends at the Relu's output), so it covers
+        // the chain upstream of the matched node, back to the node of the kernel's own op.
+        for g in layoutNamed {
+            guard let anchor = covered[g].first, nodes[anchor].opType != groups[g].opName else { continue }
+            var cur = anchor
+            while let first = nodes[cur].inputs.first, let p = producer[first], owner[p] == nil {
+                covered[g].append(p)
+                owner[p] = g
+                cur = p
+                if nodes[p].opType == groups[g].opName { break }
+            }
+            if covered[g].count > 1 { kinds[g] = .fused }
         }
 
         // Exact coverage from the optimized model: walk back from each kernel's outputs through

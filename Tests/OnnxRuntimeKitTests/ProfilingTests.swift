@@ -110,6 +110,13 @@ final class ProfilingTests: XCTestCase {
             case .compiled: XCTFail("no compiling EP here")
             }
         }
+        // Each NCHWc kernel covers one Conv (plus its BatchNormalization / Add / Relu): no Conv
+        // may be folded into a neighbouring block's kernel.
+        for n in p.nodes where n.opType == "Conv" {
+            guard case .kernel = n.execution else { XCTFail("\(n.displayName) is \(n.execution)"); continue }
+        }
+        XCTAssertEqual(p.kernels.filter { $0.opName == "Conv" }.map { $0.nodes.filter { p.nodes[$0].opType == "Conv" }.count },
+                       Array(repeating: 1, count: p.kernels.filter { $0.opName == "Conv" }.count))
         XCTAssertEqual(p.byProvider.map(\.key), ["CPUExecutionProvider"])
         XCTAssertTrue(p.byOpType.first?.key == "Conv", "\(p.byOpType.prefix(3))")
     }
