@@ -64,9 +64,10 @@ struct RunCommand: ParsableCommand {
         runner.profile = !noProfile || trace != nil || csv != nil
 
         let session: Session
+        let createMs: Double
         let graph: Graph
         do {
-            session = try runner.openSession(library: lib)
+            (session, createMs) = try runner.openTimedSession(library: lib)
             graph = try Model.load(path: model).graph
         } catch { throw failure(1, "\(error)") }
 
@@ -102,7 +103,7 @@ struct RunCommand: ParsableCommand {
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let result: ModelRunner.Result
         do {
-            result = try runner.run(library: lib, session: session, feeds: feeds) { phase, done, total in
+            result = try runner.run(library: lib, session: (session, createMs), feeds: feeds) { phase, done, total in
                 progress.update(phase, done, total)
             }
         } catch {
