@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "ModelReportTests", dependencies: ["ModelReport", "ModelSamples", "OnnxModel"]),
         .testTarget(name: "ModelSamplesTests", dependencies: ["ModelSamples", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
-        .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"]),
+        .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),

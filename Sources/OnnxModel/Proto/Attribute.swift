@@ -24,6 +24,7 @@ public struct Attribute: Sendable, Equatable {
     public var name: String = ""
     public var refAttrName: String = ""
     public var docString: String = ""
+    public var presence = FieldPresence()
     public var type: AttributeType = .undefined
     public var f: Float = 0
     public var i: Int64 = 0
@@ -98,6 +99,7 @@ extension Attribute {
         self.init()
         let m = "AttributeProto"
         while let fld = try r.nextField() {
+            presence.insert(fld.number)
             switch fld.number {
             case 1: name = try r.string(fld, in: m)
             case 2: f = try r.float(fld, in: m)
@@ -123,10 +125,10 @@ extension Attribute {
     }
 
     func write(to w: inout WireWriter) {
-        w.string(1, name)
+        w.string(1, name, always: presence.contains(1))
         // Scalars are written when they are the declared type even if zero: `alpha = 0.0` matters.
-        w.float(2, f, always: type == .float)
-        w.int64(3, i, always: type == .int)
+        w.float(2, f, always: type == .float || presence.contains(2))
+        w.int64(3, i, always: type == .int || presence.contains(3))
         if let s { w.bytes(4, s) }
         if let t { w.message(5) { t.write(to: &$0) } }
         if let g { w.message(6) { g.write(to: &$0) } }
@@ -135,11 +137,11 @@ extension Attribute {
         for x in strings { w.bytes(9, x) }
         for x in tensors { w.message(10) { x.write(to: &$0) } }
         for x in graphs { w.message(11) { x.write(to: &$0) } }
-        w.string(13, docString)
+        w.string(13, docString, always: presence.contains(13))
         if let tp { w.message(14) { tp.write(to: &$0) } }
         for x in typeProtos { w.message(15) { x.write(to: &$0) } }
-        w.int64(20, Int64(type.rawValue))
-        w.string(21, refAttrName)
+        w.int64(20, Int64(type.rawValue), always: presence.contains(20))
+        w.string(21, refAttrName, always: presence.contains(21))
         if let sparseTensor { w.message(22) { sparseTensor.write(to: &$0) } }
         for x in sparseTensors { w.message(23) { x.write(to: &$0) } }
         unknownFields.write(to: &w)

@@ -8,10 +8,21 @@ public struct UnknownFields: Sendable, Equatable, Hashable {
     func write(to w: inout WireWriter) { for r in raw { w.raw(r) } }
 }
 
+/// Which singular fields were present on the wire, so fields explicitly set to their default
+/// (`name: ""`, `domain: ""`, `i: 0`) are written back: proto2 keeps presence, and tools that
+/// compare messages (Python `onnx`) see a difference otherwise.
+public struct FieldPresence: Sendable, Hashable {
+    public private(set) var bits: UInt64 = 0
+    public init() {}
+    mutating func insert(_ field: Int) { if field < 64 { bits |= 1 << UInt64(field) } }
+    public func contains(_ field: Int) -> Bool { field < 64 && bits & (1 << UInt64(field)) != 0 }
+}
+
 /// `StringStringEntryProto`: metadata, external-data keys, bindings.
 public struct StringStringEntry: Sendable, Equatable, Hashable {
     public var key: String
     public var value: String
+    public var presence = FieldPresence()
     public init(key: String, value: String) { self.key = key; self.value = value }
 }
 
@@ -19,12 +30,14 @@ public struct StringStringEntry: Sendable, Equatable, Hashable {
 public struct OperatorSetId: Sendable, Equatable, Hashable {
     public var domain: String
     public var version: Int64
+    public var presence = FieldPresence()
     public init(domain: String = "", version: Int64) { self.domain = domain; self.version = version }
 }
 
 /// `TensorAnnotation`: quantization parameter names attached to a tensor.
 public struct TensorAnnotation: Sendable, Equatable {
     public var tensorName: String = ""
+    public var presence = FieldPresence()
     public var quantParameterTensorNames: [StringStringEntry] = []
     public init(tensorName: String = "", quantParameterTensorNames: [StringStringEntry] = []) {
         self.tensorName = tensorName; self.quantParameterTensorNames = quantParameterTensorNames
@@ -57,6 +70,7 @@ extension StringStringEntry {
     init(reading r: inout WireReader) throws {
         key = ""; value = ""
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: key = try r.string(f, in: "StringStringEntryProto")
             case 2: value = try r.string(f, in: "StringStringEntryProto")
@@ -65,7 +79,7 @@ extension StringStringEntry {
         }
     }
     func write(to w: inout WireWriter) {
-        w.string(1, key); w.string(2, value)
+        w.string(1, key, always: presence.contains(1)); w.string(2, value, always: presence.contains(2))
     }
 }
 
@@ -73,6 +87,7 @@ extension OperatorSetId {
     init(reading r: inout WireReader) throws {
         domain = ""; version = 0
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: domain = try r.string(f, in: "OperatorSetIdProto")
             case 2: version = try r.int64(f, in: "OperatorSetIdProto")
@@ -81,7 +96,7 @@ extension OperatorSetId {
         }
     }
     func write(to w: inout WireWriter) {
-        w.string(1, domain); w.int64(2, version, always: true)
+        w.string(1, domain, always: presence.contains(1)); w.int64(2, version, always: true)
     }
 }
 
@@ -89,6 +104,7 @@ extension TensorAnnotation {
     init(reading r: inout WireReader) throws {
         self.init()
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: tensorName = try r.string(f, in: "TensorAnnotation")
             case 2: var m = try r.message(f, in: "TensorAnnotation"); quantParameterTensorNames.append(try StringStringEntry(reading: &m))
@@ -97,7 +113,7 @@ extension TensorAnnotation {
         }
     }
     func write(to w: inout WireWriter) {
-        w.string(1, tensorName)
+        w.string(1, tensorName, always: presence.contains(1))
         for e in quantParameterTensorNames { w.message(2) { e.write(to: &$0) } }
     }
 }

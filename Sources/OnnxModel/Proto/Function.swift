@@ -10,6 +10,7 @@ public struct Function: Sendable, Equatable {
     public var opsetImports: [OperatorSetId] = []
     public var domain: String = ""
     public var overload: String = ""
+    public var presence = FieldPresence()
     public var valueInfo: [ValueInfo] = []
     public var metadataProps: [StringStringEntry] = []
     public var unknownFields = UnknownFields()
@@ -18,6 +19,7 @@ public struct Function: Sendable, Equatable {
     init(reading r: inout WireReader) throws {
         let m = "FunctionProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: name = try r.string(f, in: m)
             case 4: inputs.append(try r.string(f, in: m))
@@ -37,17 +39,17 @@ public struct Function: Sendable, Equatable {
     }
 
     func write(to w: inout WireWriter) {
-        w.string(1, name)
+        w.string(1, name, always: presence.contains(1))
         for x in inputs { w.string(4, x, always: true) }
         for x in outputs { w.string(5, x, always: true) }
         for x in attributeNames { w.string(6, x, always: true) }
         for n in nodes { w.message(7) { n.write(to: &$0) } }
-        w.string(8, docString)
+        w.string(8, docString, always: presence.contains(8))
         for o in opsetImports { w.message(9) { o.write(to: &$0) } }
-        w.string(10, domain)
+        w.string(10, domain, always: presence.contains(10))
         for a in attributeProtos { w.message(11) { a.write(to: &$0) } }
         for v in valueInfo { w.message(12) { v.write(to: &$0) } }
-        w.string(13, overload)
+        w.string(13, overload, always: presence.contains(13))
         w.entries(14, metadataProps)
         unknownFields.write(to: &w)
     }

@@ -2,6 +2,7 @@
 public struct Graph: Sendable, Equatable {
     public var nodes: [Node] = []
     public var name: String = ""
+    public var presence = FieldPresence()
     public var initializers: [Tensor] = []
     public var sparseInitializers: [SparseTensor] = []
     public var docString: String = ""
@@ -22,6 +23,7 @@ extension Graph {
         self.init()
         let m = "GraphProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: var s = try r.message(f, in: m); nodes.append(try Node(reading: &s))
             case 2: name = try r.string(f, in: m)
@@ -40,9 +42,9 @@ extension Graph {
 
     func write(to w: inout WireWriter) {
         for n in nodes { w.message(1) { n.write(to: &$0) } }
-        w.string(2, name)
+        w.string(2, name, always: presence.contains(2))
         for t in initializers { w.message(5) { t.write(to: &$0) } }
-        w.string(10, docString)
+        w.string(10, docString, always: presence.contains(10))
         for v in inputs { w.message(11) { v.write(to: &$0) } }
         for v in outputs { w.message(12) { v.write(to: &$0) } }
         for v in valueInfo { w.message(13) { v.write(to: &$0) } }

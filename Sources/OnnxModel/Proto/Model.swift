@@ -3,6 +3,7 @@ import Foundation
 /// `ModelProto`: the root of an ONNX file.
 public struct Model: Sendable, Equatable {
     public var irVersion: Int64 = 0
+    public var presence = FieldPresence()
     public var producerName: String = ""
     public var producerVersion: String = ""
     public var domain: String = ""
@@ -107,6 +108,7 @@ extension Model {
         self.init(irVersion: 0, opsetImports: [])
         let m = "ModelProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: irVersion = try r.int64(f, in: m)
             case 2: producerName = try r.string(f, in: m)
@@ -125,12 +127,12 @@ extension Model {
     }
 
     func write(to w: inout WireWriter) {
-        w.int64(1, irVersion)
-        w.string(2, producerName)
-        w.string(3, producerVersion)
-        w.string(4, domain)
-        w.int64(5, modelVersion)
-        w.string(6, docString)
+        w.int64(1, irVersion, always: presence.contains(1))
+        w.string(2, producerName, always: presence.contains(2))
+        w.string(3, producerVersion, always: presence.contains(3))
+        w.string(4, domain, always: presence.contains(4))
+        w.int64(5, modelVersion, always: presence.contains(5))
+        w.string(6, docString, always: presence.contains(6))
         w.message(7) { graph.write(to: &$0) }
         for o in opsetImports { w.message(8) { o.write(to: &$0) } }
         w.entries(14, metadataProps)

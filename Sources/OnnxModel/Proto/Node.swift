@@ -6,6 +6,7 @@ public struct Node: Sendable, Equatable {
     public var opType: String = ""
     public var domain: String = ""
     public var overload: String = ""
+    public var presence = FieldPresence()
     public var attributes: [Attribute] = []
     public var docString: String = ""
     public var metadataProps: [StringStringEntry] = []
@@ -34,6 +35,7 @@ extension Node {
         self.init(opType: "", inputs: [], outputs: [])
         let m = "NodeProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: inputs.append(try r.string(f, in: m))
             case 2: outputs.append(try r.string(f, in: m))
@@ -53,12 +55,12 @@ extension Node {
         // Empty input names are meaningful (an omitted optional input), so always write them.
         for x in inputs { w.string(1, x, always: true) }
         for x in outputs { w.string(2, x, always: true) }
-        w.string(3, name)
-        w.string(4, opType)
+        w.string(3, name, always: presence.contains(3))
+        w.string(4, opType, always: presence.contains(4))
         for a in attributes { w.message(5) { a.write(to: &$0) } }
-        w.string(6, docString)
-        w.string(7, domain)
-        w.string(8, overload)
+        w.string(6, docString, always: presence.contains(6))
+        w.string(7, domain, always: presence.contains(7))
+        w.string(8, overload, always: presence.contains(8))
         w.entries(9, metadataProps)
         unknownFields.write(to: &w)
     }

@@ -17,6 +17,7 @@ public struct Tensor: Sendable, Equatable {
     public var doubleData = ScalarField(.fixed64)
     public var uint64Data = ScalarField(.varint)
     public var docString: String = ""
+    public var presence = FieldPresence()
     public var externalData: [StringStringEntry] = []
     public var dataLocation: Int32 = 0
     public var metadataProps: [StringStringEntry] = []
@@ -73,6 +74,7 @@ extension Tensor {
         self.init()
         let m = "TensorProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: try r.appendVarints(f, to: &dims, in: m)
             case 2: dataType = DataType(rawValue: try r.int32(f, in: m))
@@ -106,19 +108,19 @@ extension Tensor {
 
     func write(to w: inout WireWriter) {
         w.packedVarints(1, dims)
-        w.int64(2, Int64(dataType.rawValue))
+        w.int64(2, Int64(dataType.rawValue), always: presence.contains(2))
         if let s = segment { w.message(3) { $0.int64(1, s.begin); $0.int64(2, s.end) } }
         floatData.write(4, to: &w)
         int32Data.write(5, to: &w)
         for s in stringData { w.bytes(6, s) }
         int64Data.write(7, to: &w)
-        w.string(8, name)
+        w.string(8, name, always: presence.contains(8))
         if let raw = rawData { w.bytes(9, raw) }
         doubleData.write(10, to: &w)
         uint64Data.write(11, to: &w)
-        w.string(12, docString)
+        w.string(12, docString, always: presence.contains(12))
         w.entries(13, externalData)
-        w.int64(14, Int64(dataLocation))
+        w.int64(14, Int64(dataLocation), always: presence.contains(14))
         w.entries(16, metadataProps)
         unknownFields.write(to: &w)
     }

@@ -49,6 +49,7 @@ public struct ValueType: Sendable, Equatable {
 
     public var kind: Kind
     public var denotation: String = ""
+    public var presence = FieldPresence()
     public var unknownFields = UnknownFields()
 
     public init(_ kind: Kind, denotation: String = "") { self.kind = kind; self.denotation = denotation }
@@ -86,6 +87,7 @@ public struct ValueInfo: Sendable, Equatable {
     public var name: String
     public var type: ValueType?
     public var docString: String = ""
+    public var presence = FieldPresence()
     public var metadataProps: [StringStringEntry] = []
     public var unknownFields = UnknownFields()
 
@@ -133,6 +135,7 @@ extension ValueType {
         self.init(.none)
         let m = "TypeProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1, 8:
                 var t = try r.message(f, in: m)
@@ -203,7 +206,7 @@ extension ValueType {
             w.message(7) { $0.string(1, d); $0.string(2, n) }
         case .none: break
         }
-        w.string(6, denotation)
+        w.string(6, denotation, always: presence.contains(6))
         unknownFields.write(to: &w)
     }
 }
@@ -213,6 +216,7 @@ extension ValueInfo {
         self.init(name: "", type: nil)
         let m = "ValueInfoProto"
         while let f = try r.nextField() {
+            presence.insert(f.number)
             switch f.number {
             case 1: name = try r.string(f, in: m)
             case 2: var s = try r.message(f, in: m); type = try ValueType(reading: &s)
@@ -224,9 +228,9 @@ extension ValueInfo {
     }
 
     func write(to w: inout WireWriter) {
-        w.string(1, name)
+        w.string(1, name, always: presence.contains(1))
         if let type { w.message(2) { type.write(to: &$0) } }
-        w.string(3, docString)
+        w.string(3, docString, always: presence.contains(3))
         w.entries(4, metadataProps)
         unknownFields.write(to: &w)
     }
