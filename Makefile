@@ -79,7 +79,7 @@ FUZZ_RUNS ?= 1000000
 fuzz-run: fuzz
 	mkdir -p $(FUZZ_DIR)/corpus
 	cp fuzz/seeds/* $(FUZZ_DIR)/corpus/ 2>/dev/null || true
-	$(FUZZ_DIR)/reader -runs=$(FUZZ_RUNS) -detect_leaks=0 -rss_limit_mb=2048 -max_len=65536 \
+	$(FUZZ_DIR)/reader -runs=$(FUZZ_RUNS) -rss_limit_mb=2048 -max_len=65536 \
 	  -artifact_prefix=fuzz/crashers/ $(FUZZ_DIR)/corpus
 
 ## Benchmarks (release build) side by side with the Python reference tools.

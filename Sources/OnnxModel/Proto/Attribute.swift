@@ -30,7 +30,13 @@ public struct Attribute: Sendable, Equatable {
     public var i: Int64 = 0
     public var s: ByteSlice?
     public var t: Tensor?
-    @Indirect public var g: Graph? = nil
+    /// A single sub-graph (If branches, Loop/Scan bodies). Stored in an array because a
+    /// struct cannot hold an optional of a type that contains it.
+    public var g: Graph? {
+        get { gStorage.first }
+        set { gStorage = newValue.map { [$0] } ?? [] }
+    }
+    private var gStorage: [Graph] = []
     public var floats: [Float] = []
     public var ints: [Int64] = []
     public var strings: [ByteSlice] = []

@@ -44,26 +44,6 @@ public struct TensorAnnotation: Sendable, Equatable {
     }
 }
 
-/// A copy-on-write box that lets value types nest recursively (a node attribute holding a graph).
-@propertyWrapper
-public struct Indirect<Value: Sendable>: Sendable {
-    private final class Box: @unchecked Sendable {
-        // Never mutated after creation: writes replace the box (copy-on-write by replacement).
-        let value: Value
-        init(_ v: Value) { value = v }
-    }
-    private var box: Box
-    public init(wrappedValue: Value) { box = Box(wrappedValue) }
-    public var wrappedValue: Value {
-        get { box.value }
-        set { box = Box(newValue) }
-    }
-}
-
-extension Indirect: Equatable where Value: Equatable {
-    public static func == (a: Self, b: Self) -> Bool { a.wrappedValue == b.wrappedValue }
-}
-
 // MARK: - Wire coding of the small messages
 
 extension StringStringEntry {
