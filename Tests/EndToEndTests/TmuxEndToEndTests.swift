@@ -1,0 +1,173 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Runs the real binary in a real terminal (tmux): the ncurses path, key decoding, resize
+/// handling and terminal restore that the in-memory golden screens cannot cover.
+@Suite("End to end in tmux", .serialized)
+struct TmuxEndToEndTests {
+    /// `ONNXSCOPE_TEST_BINARY` (set by `make test`), else `.build/debug/onnxscope` of this checkout.
+    static func binary() throws -> String {
+        if let env = ProcessInfo.processInfo.environment["ONNXSCOPE_TEST_BINARY"], !env.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: env) else {
+                throw E2EError("ONNXSCOPE_TEST_BINARY=\(env) is not an executable; build it with `swift build --product onnxscope`")
+            }
+            return env
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent(".build/debug/onnxscope").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw E2EError("no onnxscope binary at \(path): run `swift build --product onnxscope` first (or set ONNXSCOPE_TEST_BINARY)")
+        }
+        return path
+    }
+
+    static func tmuxPath() throws -> String {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/tmux"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        throw E2EError("tmux is not installed (the end-to-end test needs it: `make deps` or `apt-get install tmux`)")
+    }
+
+    @Test("Open ResNet-50, search a node, read the inspector, resize, quit, terminal sane")
+    func searchInspectResizeQuit() throws {
+        let bin = try Self.binary()
+        let tmux = Tmux(path: try Self.tmuxPath())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer {
+            tmux.killServer()
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let model = dir.appendingPathComponent("resnet50.onnx").path
+        let gen = try run(bin, ["sample", "resnet50", "-o", model])
+        try #require(gen.status == 0, "sample generation failed: \(gen.output)")
+
+        // A plain shell with a recognizable prompt, so "back at the prompt" can be checked.
+        try tmux.start(width: 120, height: 40, command: "env -i PATH=/usr/bin:/bin HOME=\(dir.path) TERM=xterm-256color LANG=C.UTF-8 PS1='E2E$ ' sh")
+        try tmux.waitFor("prompt", timeout: 10) { $0.contains("E2E$") }
+        tmux.sendLiteral("'\(bin)' '\(model)'")
+        tmux.sendKeys("Enter")
+        var screen = try tmux.waitFor("the explorer's first frame", timeout: 30) { $0.contains("Inspector") && $0.contains("/conv1/Conv") }
+        #expect(screen.contains("resnet50.onnx"))
+        #expect(screen.contains("kernel 7×7  stride 2  pads 3"))
+
+        tmux.sendLiteral("/layer3.2/conv2")
+        screen = try tmux.waitFor("the search line", timeout: 10) { $0.contains("/layer3.2/conv2") }
+        tmux.sendKeys("Enter")
+        screen = try tmux.waitFor("the inspector of the match", timeout: 10) { $0.contains("name    /layer3/layer3.2/conv2/Conv") }
+        #expect(screen.contains("kernel 3×3  stride 1  pads 1"))
+        #expect(screen.contains("float32[256,256,3,3]"))
+        #expect(screen.contains("match 1 of"))
+
+        try tmux.resize(width: 90, height: 30)
+        screen = try tmux.waitFor("a redraw at 90×30", timeout: 10) { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 30 && lines.prefix(30).allSatisfy { $0.count <= 90 } && s.contains("Inspector")
+                && (lines.first { $0.contains("help") && $0.contains("quit") } != nil)
+        }
+        #expect(screen.contains("/layer3/layer3.2/conv2/Conv"))
+
+        tmux.sendKeys("q")
+        try tmux.waitFor("the shell prompt after quitting", timeout: 10) { s in
+            s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("E2E$") == true
+                && !s.contains("Inspector")
+        }
+        tmux.sendLiteral("stty -a; echo STTY-DONE")
+        tmux.sendKeys("Enter")
+        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.contains("STTY-DONE\n") || $0.hasSuffix("STTY-DONE") }
+        let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
+        #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
+    }
+
+    @Test("A model that cannot be opened exits 2 with a message, without touching the terminal")
+    func badModel() throws {
+        let bin = try Self.binary()
+        let r = try run(bin, ["/nonexistent/model.onnx"])
+        #expect(r.status == 2)
+        #expect(r.output.contains("cannot open /nonexistent/model.onnx"))
+        #expect(!r.output.contains("\u{1b}["), "escape sequences were written: \(r.output.debugDescription)")
+    }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Runs a process to completion; stdout and stderr together.
+///
+/// Spawned with `posix_spawn` and reaped with `waitpid` rather than through `Process`:
+/// `tmux new-session` forks its server from the client, and Foundation's `Process` was seen
+/// never to notice such a client exit, hanging the test. Output goes through a temporary file,
+/// not a pipe, because the server inherits the client's descriptors and a pipe would never
+/// reach end-of-file.
+func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-e2e-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    defer { unlink(log) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    guard rc == 0 else { throw E2EError("cannot start \(path): \(String(cString: strerror(rc)))") }
+    var status: Int32 = 0
+    var waited: pid_t
+    repeat { waited = waitpid(pid, &status, 0) } while waited == -1 && errno == EINTR
+    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    guard waited == pid else { return (-1, output) }
+    // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
+    let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (exitStatus, output)
+}
+
+/// One private tmux server (its own socket) with one session, killed when the test ends.
+struct Tmux {
+    let path: String
+    let socket = "onnxscope-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let session = "e2e"
+
+    @discardableResult
+    func tmux(_ args: [String]) -> (status: Int32, output: String) {
+        (try? run(path, ["-L", socket] + args)) ?? (-1, "")
+    }
+
+    func start(width: Int, height: Int, command: String) throws {
+        let r = tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+        guard r.status == 0 else { throw E2EError("tmux new-session failed: \(r.output)") }
+    }
+
+    func sendKeys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
+    func sendLiteral(_ text: String) { tmux(["send-keys", "-t", session, "-l", text]) }
+
+    func resize(width: Int, height: Int) throws {
+        let r = tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+        guard r.status == 0 else { throw E2EError("tmux resize-window failed: \(r.output)") }
+    }
+
+    func capture() -> String { tmux(["capture-pane", "-p", "-t", session]).output }
+
+    /// Polls the pane until `ready` holds; fails with the last screen when it never does.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double, _ ready: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = capture()
+            if ready(last) { return last }
+            usleep(100_000)
+        }
+        throw E2EError("timed out after \(timeout) s waiting for \(what); the pane shows:\n\(last)")
+    }
+
+    func killServer() { tmux(["kill-server"]) }
+}
