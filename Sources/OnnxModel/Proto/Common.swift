@@ -16,6 +16,11 @@ public struct FieldPresence: Sendable, Hashable {
     public init() {}
     mutating func insert(_ field: Int) { if field < 64 { bits |= 1 << UInt64(field) } }
     public func contains(_ field: Int) -> Bool { field < 64 && bits & (1 << UInt64(field)) != 0 }
+
+    // Presence is a detail of the encoding, not of the content: two messages with the same
+    // field values are equal whether or not a default was spelled out on the wire.
+    public static func == (a: FieldPresence, b: FieldPresence) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
 }
 
 /// `StringStringEntryProto`: metadata, external-data keys, bindings.
