@@ -19,7 +19,7 @@ if [[ $what == open || $what == all ]]; then
   echo "|---|---|---|---|---|---|---|---|"
   for m in resnet50 bert-large; do
     f=samples/bench/$m.onnx
-    size=$(du -cb "$f" "$f.data" 2>/dev/null | tail -1 | cut -f1)
+    size=$(( $(stat -c %s "$f") + $( [ -f "$f.data" ] && stat -c %s "$f.data" || echo 0 ) ))
     ours=$("$BENCH" open "$f" --repeat 20)
     theirs=$("$PY" Benchmarks/open_bench.py "$f" 5)
     "$PY" - "$m" "$size" "$ours" "$theirs" <<'PYEOF'
