@@ -115,6 +115,9 @@ func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: Str
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // The test harness's own pipes must not leak into a long-lived tmux server.
+    let openFDs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+    for fd in openFDs where fd > 2 && fcntl(fd, F_GETFD) != -1 { posix_spawn_file_actions_addclose(&actions, fd) }
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
     var pid: pid_t = 0
@@ -169,5 +172,13 @@ struct Tmux {
         throw E2EError("timed out after \(timeout) s waiting for \(what); the pane shows:\n\(last)")
     }
 
-    func killServer() { tmux(["kill-server"]) }
+    /// Kills the session's server and the pane's process. `kill-server` alone was seen to leave
+    /// the server running, so both are also signalled by pid.
+    func killServer() {
+        let pids = tmux(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).output
+            .split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }.filter { $0 > 1 }
+        tmux(["kill-server"])
+        usleep(100_000)
+        for pid in pids.reversed() { kill(pid, SIGKILL) }
+    }
 }
