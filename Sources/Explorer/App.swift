@@ -33,6 +33,7 @@ public final class ExplorerApp {
     public let lineStyle: LineStyle
     public let layouts: LayoutCache
     public let statistics = StatisticsCache()
+    let opsRows = OpsRowsCache()
     var screen = ScreenRects()
     var cameraRequest: CameraRequest? = .scrollIntoView
     var clearRequested = false

@@ -27,8 +27,17 @@ struct OpsTable {
         var time: Double?
     }
 
-    /// Op types over every scope (sub-graph nodes included), sorted.
+    /// Op types over every scope (sub-graph nodes included), sorted. Cached until the sort key
+    /// or the annotations change: summing a 30k-node model on every frame cost ~35 ms a key.
     func typeRows() -> [TypeRow] {
+        let key = OpsRowsCache.Key(sort: app.state.opsSort, selectedType: -1, annotations: app.state.annotations)
+        if let hit = app.opsRows.types, hit.key == key { return hit.rows }
+        let rows = computeTypeRows()
+        app.opsRows.types = (key, rows)
+        return rows
+    }
+
+    private func computeTypeRows() -> [TypeRow] {
         var rows: [String: TypeRow] = [:]
         let doc = app.document
         for scope in doc.index.scopes {
@@ -48,8 +57,16 @@ struct OpsTable {
         return sorted(Array(rows.values), by: app.state.opsSort, name: \.op, count: \.count, parameters: \.parameters, macs: \.macs, time: \.time)
     }
 
-    /// Nodes of the op type selected on the left.
+    /// Nodes of the op type selected on the left (cached like ``typeRows()``).
     func nodeRows() -> [NodeRow] {
+        let key = OpsRowsCache.Key(sort: app.state.opsSort, selectedType: app.state.opTypesList.selected, annotations: app.state.annotations)
+        if let hit = app.opsRows.nodes, hit.key == key { return hit.rows }
+        let rows = computeNodeRows()
+        app.opsRows.nodes = (key, rows)
+        return rows
+    }
+
+    private func computeNodeRows() -> [NodeRow] {
         let types = typeRows()
         guard types.indices.contains(app.state.opTypesList.selected) else { return [] }
         let op = types[app.state.opTypesList.selected].op
@@ -150,4 +167,16 @@ struct OpsTable {
               selectionStyle: focused ? theme[.selection] : theme[.selection].patched(with: Style(attributes: .dim)), columnSpacing: 1)
             .render(in: area, buffer: &buffer, state: &windowState)
     }
+}
+
+/// Memoized rows of the Ops view; the document never changes, so the sort key, the selected op
+/// type and the annotations decide the rows.
+final class OpsRowsCache {
+    struct Key: Equatable {
+        var sort: OpsSortKey
+        var selectedType: Int
+        var annotations: Annotations
+    }
+    var types: (key: Key, rows: [OpsTable.TypeRow])?
+    var nodes: (key: Key, rows: [OpsTable.NodeRow])?
 }
