@@ -29,6 +29,23 @@ public enum ExplorerBenchmark {
         /// Layout of the whole scope with every group expanded (the worst case), if measured.
         public var expandedLayoutSeconds: Double?
         public var expandedBoxes: Int?
+        /// The scripted key whose redraw took longest (names the outlier behind `redrawMaxSeconds`).
+        public var slowestKey: String = ""
+    }
+
+    /// Presses every scripted key, drawing a frame after each; returns the sorted per-key
+    /// times and the key that took longest.
+    static func replayScriptedKeys<B: Backend>(app: ExplorerApp, terminal: Terminal<B>) -> (samples: [Double], slowest: String) {
+        let clock = ContinuousClock()
+        var timed: [(key: Key, seconds: Double)] = []
+        for key in scriptedKeys {
+            let s = clock.now
+            app.handle(.key(key))
+            terminal.draw { app.render(&$0) }
+            timed.append((key, seconds(clock.now - s)))
+        }
+        let slowest = timed.max { $0.seconds < $1.seconds }.map { "\($0.key)" } ?? ""
+        return (timed.map(\.seconds).sorted(), slowest)
     }
 
     /// The keys the redraw measurement presses: moves along edges and siblings, pages, search
@@ -59,14 +76,7 @@ public enum ExplorerBenchmark {
         let t3 = clock.now
         terminal.draw { app.render(&$0) }
         let t4 = clock.now
-        var samples: [Double] = []
-        for key in scriptedKeys {
-            let s = clock.now
-            app.handle(.key(key))
-            terminal.draw { app.render(&$0) }
-            samples.append(seconds(clock.now - s))
-        }
-        samples.sort()
+        let (samples, slowest) = replayScriptedKeys(app: app, terminal: terminal)
         var result = Result(model: name, nodes: document.index.scopes.reduce(0) { $0 + $1.nodeCount }, width: width, height: height,
                             loadSeconds: seconds(t1 - t0), analysisSeconds: seconds(t2 - t1),
                             layoutSeconds: seconds(t3 - layoutStart), boxes: scene?.vertexCount ?? 0,
@@ -74,6 +84,7 @@ public enum ExplorerBenchmark {
                             redrawMedianSeconds: samples[samples.count / 2],
                             redrawP90Seconds: samples[samples.count * 9 / 10], redrawMaxSeconds: samples.last!,
                             keyPresses: samples.count)
+        result.slowestKey = slowest
         if expanded {
             let s = clock.now
             let full = Scene.build(document: document, key: SceneKey(scope: 0, collapsed: [], zoom: .normal))
@@ -93,20 +104,15 @@ public enum ExplorerBenchmark {
         let t3 = clock.now
         terminal.draw { app.render(&$0) }
         let t4 = clock.now
-        var samples: [Double] = []
-        for key in scriptedKeys {
-            let s = clock.now
-            app.handle(.key(key))
-            terminal.draw { app.render(&$0) }
-            samples.append(seconds(clock.now - s))
-        }
-        samples.sort()
+        let (samples, slowest) = replayScriptedKeys(app: app, terminal: terminal)
         let size = terminal.size
-        return Result(model: app.document.path ?? "", nodes: app.document.index.scopes.reduce(0) { $0 + $1.nodeCount },
+        var result = Result(model: app.document.path ?? "", nodes: app.document.index.scopes.reduce(0) { $0 + $1.nodeCount },
                       width: size.width, height: size.height, loadSeconds: loadSeconds, analysisSeconds: analysisSeconds,
                       layoutSeconds: seconds(t3 - layoutStart), boxes: scene?.vertexCount ?? 0, renderSeconds: seconds(t4 - t3),
                       firstFrameSeconds: seconds(t4 - processStart), redrawMedianSeconds: samples[samples.count / 2],
                       redrawP90Seconds: samples[samples.count * 9 / 10], redrawMaxSeconds: samples.last!, keyPresses: samples.count)
+        result.slowestKey = slowest
+        return result
     }
 
     public static func json(_ r: Result) -> String {
