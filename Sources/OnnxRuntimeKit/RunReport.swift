@@ -1,4 +1,5 @@
 import Foundation
+import OnnxModel
 
 /// The result of `onnxscope run` as text, JSON, CSV and a Chrome trace. Lives in the runtime
 /// library so the explorer can export the same files the command writes.
@@ -90,7 +91,8 @@ public struct RunReport {
                 out.append("check      \(status) \(c.name): \(detail)")
             }
         }
-        return out.joined(separator: "\n")
+        // Names come from the model and from ORT's messages: never let them drive the terminal.
+        return out.map(\.escapedForDisplay).joined(separator: "\n")
     }
 
     func table(_ p: RuntimeProfile, top: Int) -> String {

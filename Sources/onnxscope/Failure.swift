@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
+import OnnxModel
 
 /// Prints `message` on stderr as `onnxscope: message` and returns the exit code to throw,
 /// so the program ends through ArgumentParser (and every `defer` still runs).
 func failure(_ code: Int32, _ message: String) -> ExitCode {
-    FileHandle.standardError.write(("onnxscope: " + message + "\n").data(using: .utf8)!)
+    // Messages quote model names and ORT's own text; escape each line so none of it can
+    // reach the terminal as a control sequence (line breaks between lines are kept).
+    let safe = message.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapedForDisplay }
+    FileHandle.standardError.write(("onnxscope: " + safe.joined(separator: "\n") + "\n").data(using: .utf8)!)
     return ExitCode(code)
 }
 
