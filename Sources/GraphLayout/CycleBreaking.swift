@@ -8,19 +8,8 @@ enum CycleBreaking {
     /// Self-loops must have been removed by the caller.
     static func backEdges(nodeCount n: Int, from: [Int], to: [Int]) -> [Bool] {
         let m = from.count
-        var outStart = [Int](repeating: 0, count: n + 1)
-        var indegree = [Int](repeating: 0, count: n)
-        for e in 0..<m {
-            outStart[from[e] + 1] += 1
-            indegree[to[e]] += 1
-        }
-        for i in 0..<n { outStart[i + 1] += outStart[i] }
-        var outEdges = [Int](repeating: 0, count: m)
-        var fill = outStart
-        for e in 0..<m {
-            outEdges[fill[from[e]]] = e
-            fill[from[e]] += 1
-        }
+        let adjacency = OutgoingAdjacency(nodeCount: n, from: from, to: to)
+        let (outStart, outEdges, indegree) = (adjacency.start, adjacency.edges, adjacency.indegree)
 
         // 0 = unvisited, 1 = on the DFS stack, 2 = finished.
         var state = [UInt8](repeating: 0, count: n)

@@ -11,20 +11,9 @@ enum LayerAssignment {
     /// - Parameters: `from`/`to` must describe an acyclic graph without self-loops.
     static func assign(nodeCount n: Int, from: [Int], to: [Int], shortenEdges: Bool) -> (layer: [Int], layerCount: Int) {
         guard n > 0 else { return ([], 0) }
-        let m = from.count
-        var outStart = [Int](repeating: 0, count: n + 1)
-        var indegree = [Int](repeating: 0, count: n)
-        for e in 0..<m {
-            outStart[from[e] + 1] += 1
-            indegree[to[e]] += 1
-        }
-        for i in 0..<n { outStart[i + 1] += outStart[i] }
-        var out = [Int](repeating: 0, count: m)
-        var fill = outStart
-        for e in 0..<m {
-            out[fill[from[e]]] = to[e]
-            fill[from[e]] += 1
-        }
+        let adjacency = OutgoingAdjacency(nodeCount: n, from: from, to: to)
+        let (outStart, indegree) = (adjacency.start, adjacency.indegree)
+        let out = adjacency.edges.map { to[$0] }
 
         // Kahn's algorithm with a FIFO keeps the result independent of hashing: deterministic.
         var topo: [Int] = []
