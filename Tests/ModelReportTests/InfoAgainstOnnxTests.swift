@@ -68,7 +68,9 @@ struct InfoAgainstOnnxTests {
     /// Our samples plus the real model-zoo networks (AlexNet, DenseNet, Inception, ResNet50,
     /// ShuffleNet, SqueezeNet, VGG19, ZFNet) that ship in the onnx package.
     static var models: [String] {
-        let light = repoRoot.appendingPathComponent(".venv/lib/python3.11/site-packages/onnx/backend/test/data/light").path
+        let lib = repoRoot.appendingPathComponent(".venv/lib").path
+        let python = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).first { $0.hasPrefix("python3") } ?? "python3"
+        let light = lib + "/" + python + "/site-packages/onnx/backend/test/data/light"
         let zoo = ((try? FileManager.default.contentsOfDirectory(atPath: light)) ?? [])
             .filter { $0.hasSuffix(".onnx") }.sorted().map { light + "/" + $0 }
         return ["bert-tiny", "if-branch", "loop", "tiny-mlp"].map { repoRoot.appendingPathComponent("samples/\($0).onnx").path } + zoo

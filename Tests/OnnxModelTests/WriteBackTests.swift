@@ -6,7 +6,12 @@ import Testing
 /// the model-zoo networks that ship inside the onnx package and on our committed samples.
 @Suite("Written models run in ORT with identical outputs")
 struct WriteBackTests {
-    static let lightDir = ReferencePython.repoRoot.appendingPathComponent(".venv/lib/python3.11/site-packages/onnx/backend/test/data/light").path
+    /// The model zoo that ships inside the onnx package, in whichever Python the venv has.
+    static let lightDir: String = {
+        let lib = ReferencePython.repoRoot.appendingPathComponent(".venv/lib").path
+        let python = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).first { $0.hasPrefix("python3") } ?? "python3"
+        return lib + "/" + python + "/site-packages/onnx/backend/test/data/light"
+    }()
     static let samplesDir = ReferencePython.repoRoot.appendingPathComponent("samples").path
 
     static var models: [String] {
