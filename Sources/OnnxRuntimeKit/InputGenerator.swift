@@ -130,24 +130,19 @@ public struct InputGenerator: Sendable {
     }
 }
 
-/// Small, fast, seedable generator (SplitMix64) so generated inputs are identical across runs
-/// and machines.
+/// Seeded generator for inputs: OnnxModel's ``SeededRandom`` (SplitMix64, the same stream the
+/// samples use) plus a Box–Muller normal that keeps its second value, so generated inputs are
+/// identical across runs and machines.
 public struct SplitMix64: Sendable {
-    private var state: UInt64
+    private var base: SeededRandom
     private var spare: Float?
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { base = SeededRandom(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in [0, 1).
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    public mutating func uniform() -> Double { base.unit() }
 
     /// Standard normal (Box–Muller).
     public mutating func normal() -> Float {
