@@ -50,20 +50,26 @@ extension ExplorerApp {
         }
     }
 
+    /// Line and page moves of a scrolled text pane (Inspector, Model); false for other actions.
+    static func scroll(_ offset: inout Int, by action: Action, page: Int) -> Bool {
+        switch action {
+        case .moveDown: offset += 1
+        case .moveUp: offset = max(0, offset - 1)
+        case .pageDown: offset += max(1, page)
+        case .pageUp: offset = max(0, offset - max(1, page))
+        case .first: offset = 0
+        default: return false
+        }
+        return true
+    }
+
     func performInPane(_ action: Action) {
         switch state.focus {
         case .graph: performInGraph(action)
         case .inspector:
-            switch action {
-            case .moveDown: state.inspectorScroll += 1
-            case .moveUp: state.inspectorScroll = max(0, state.inspectorScroll - 1)
-            case .pageDown: state.inspectorScroll += max(1, screen.inspector.height - 3)
-            case .pageUp: state.inspectorScroll = max(0, state.inspectorScroll - max(1, screen.inspector.height - 3))
-            case .first: state.inspectorScroll = 0
+            if Self.scroll(&state.inspectorScroll, by: action, page: screen.inspector.height - 3) { return }
             // Clamped to the content when drawn.
-            case .last: state.inspectorScroll = Int.max / 2
-            default: performInGraph(action)
-            }
+            if action == .last { state.inspectorScroll = Int.max / 2 } else { performInGraph(action) }
         case .opTypes, .opNodes:
             switch action {
             case .moveDown: moveList(by: 1)
@@ -84,14 +90,7 @@ extension ExplorerApp {
             default: break
             }
         case .model:
-            switch action {
-            case .moveDown: state.modelScroll += 1
-            case .moveUp: state.modelScroll = max(0, state.modelScroll - 1)
-            case .pageDown: state.modelScroll += max(1, screen.model.height - 3)
-            case .pageUp: state.modelScroll = max(0, state.modelScroll - max(1, screen.model.height - 3))
-            case .first: state.modelScroll = 0
-            default: break
-            }
+            _ = Self.scroll(&state.modelScroll, by: action, page: screen.model.height - 3)
         }
     }
 
