@@ -8,7 +8,10 @@ extension ModelSummary {
 
     /// Gathers the summary of `model` (loaded from `path`, if any). Tensor bytes are not read;
     /// only external-data files are stat'ed for their sizes.
-    public init(model: Model, path: String?, analysis: GraphAnalysis) {
+    /// - Parameters:
+    ///   - includeValues: fill ``values`` with every value of the main graph.
+    ///   - includeNodes: fill ``nodes`` with every node of the main graph and its work.
+    public init(model: Model, path: String?, analysis: GraphAnalysis, includeValues: Bool = false, includeNodes: Bool = false) {
         let fm = FileManager.default
         func size(_ p: String) -> Int64 { (try? fm.attributesOfItem(atPath: p)[.size] as? NSNumber)?.int64Value ?? 0 }
         file = path.map { FileInfo(path: $0, sizeBytes: size($0)) }
@@ -62,9 +65,13 @@ extension ModelSummary {
                            category: OpCatalog.info($0.op, domain: $0.domain).category.rawValue, count: $0.count) }
 
         let totals = analysis.metrics.overall
-        let unknownShapes = analysis.shapes.scopes.reduce(0) { $0 + $1.values.filter { !$0.isFullyKnown }.count }
+        // Counted under the bound dims: a value is "without a shape" only if the rules could not
+        // tell it even with every input dim known.
+        let unknownShapes = analysis.boundShapes.scopes.reduce(0) { $0 + $1.values.filter { !$0.isFullyKnown }.count }
         compute = Compute(parameters: totals.parameters, parameterBytes: totals.parameterBytes, macs: totals.macs,
-                          activationBytes: totals.activationBytes, binding: analysis.metrics.symbolsUsed,
+                          activationBytes: totals.activationBytes,
+                          binding: analysis.metrics.symbolsUsed.merging(analysis.binding.values) { _, b in b },
+                          dims: analysis.binding.note,
                           valuesWithoutShape: unknownShapes,
                           opsWithoutShapeRule: analysis.shapes.unsupportedOps.keys.sorted())
 
@@ -87,9 +94,30 @@ extension ModelSummary {
         customDomains = Array(Set(model.opsetImports.map(\.domain).filter { !$0.isEmpty && $0 != "ai.onnx" }
             + analysis.index.scopes.flatMap { $0.graph.nodes.filter { !$0.isDefaultDomain }.map(\.domain) })).sorted()
         functions = model.functions.map { $0.domain.isEmpty ? $0.name : $0.domain + "." + $0.name }
+        values = includeValues ? Self.valueShapes(main, shapes: analysis.shapes) : nil
+        nodes = includeNodes ? main.topologicalOrder.map { n in
+            let node = main.node(n)
+            let m = analysis.metrics.nodes[0][n]
+            return NodeWork(name: main.displayName(n), op: node.opType, inputs: node.inputs, outputs: node.outputs,
+                            params: m.parameters, macs: m.macs)
+        } : nil
         problems = analysis.issues.sorted { $0.severity > $1.severity }.map { issue in
             Problem(severity: issue.severity.description, kind: issue.kind.rawValue, message: issue.message,
                     nodes: issue.nodes.map { analysis.index.scopes[issue.scope].displayName($0) })
+        }
+    }
+
+    /// Graph inputs, initializers, then node outputs in topological order; each name once.
+    static func valueShapes(_ scope: GraphScope, shapes: ShapeInferenceResult) -> [ValueShape] {
+        var seen = Set<String>()
+        var names: [String] = []
+        func add(_ n: String) { if !n.isEmpty && seen.insert(n).inserted { names.append(n) } }
+        scope.graph.inputs.forEach { add($0.name) }
+        scope.graph.initializers.forEach { add($0.name) }
+        for n in scope.topologicalOrder { scope.node(n).outputs.forEach(add) }
+        return names.map { name in
+            let f = shapes.facts(name, scope: scope.id)
+            return ValueShape(name: name, dtype: f?.elementType?.name, shape: f?.dims?.map(JSONDim.init))
         }
     }
 

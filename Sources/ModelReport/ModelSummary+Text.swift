@@ -28,9 +28,9 @@ extension ModelSummary {
         kv("nodes", "\(nodeCount)" + (nodeCountWithSubgraphs != nodeCount ? "  (\(nodeCountWithSubgraphs) with sub-graphs)" : ""))
         kv("initializers", "\(initializerCount)")
         kv("parameters", Format.count(compute.parameters) + "  (" + Format.bytes(compute.parameterBytes) + ")")
-        let binding = compute.binding.isEmpty ? "" : "  at " + compute.binding.keys.sorted().map { "\(esc($0))=\(compute.binding[$0]!)" }.joined(separator: ", ")
-        kv("MACs", Format.count(compute.macs) + binding)
-        kv("activations", Format.bytes(compute.activationBytes) + binding)
+        kv("MACs", Format.count(compute.macs))
+        kv("activations", Format.bytes(compute.activationBytes))
+        if !compute.dims.isEmpty { kv("", "at " + esc(compute.dims) + "; set with --dim NAME=VALUE") }
         if compute.valuesWithoutShape > 0 {
             kv("shapes", "\(compute.valuesWithoutShape) values without a full shape"
                + (compute.opsWithoutShapeRule.isEmpty ? "" : "; no rule for " + compute.opsWithoutShapeRule.map(esc).joined(separator: ", ")))

@@ -52,8 +52,12 @@ public struct ModelSummary: Codable, Sendable {
         public var parameterBytes: Int64
         public var macs: Int64
         public var activationBytes: Int64
-        /// Values used for symbolic dims when counting MACs and activation bytes.
+        /// Values used for symbolic dims when counting MACs and activation bytes: the model's
+        /// free input dims, and any data-dependent dim met inside.
         public var binding: [String: Int64]
+        /// `batch=1, height=320, width=320 (imgsz from metadata)`: the free input dims and
+        /// where their values came from; empty when the model has none.
+        public var dims: String
         /// Values whose shape inference could not fully determine.
         public var valuesWithoutShape: Int
         /// Ops shape inference has no rule for (their outputs take declared types if any).
@@ -83,6 +87,52 @@ public struct ModelSummary: Codable, Sendable {
     public var customDomains: [String]
     public var functions: [String]
     public var problems: [Problem]
+    /// Every value of the main graph (`info --values`), nil unless asked for.
+    public var values: [ValueShape]?
+    /// Every node of the main graph with its work (`info --nodes`), nil unless asked for.
+    public var nodes: [NodeWork]?
+
+    /// A dim in JSON: an integer, a string for a symbol or expression, null when unknown.
+    public enum JSONDim: Codable, Sendable, Hashable {
+        case value(Int64), symbol(String), unknown
+
+        public init(_ d: OnnxModel.Dimension) {
+            switch d {
+            case .value(let v): self = .value(v)
+            case .param(let p): self = .symbol(p)
+            case .unknown: self = .unknown
+            }
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .unknown }
+            else if let v = try? c.decode(Int64.self) { self = .value(v) }
+            else { self = .symbol(try c.decode(String.self)) }
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .value(let v): try c.encode(v)
+            case .symbol(let s): try c.encode(s)
+            case .unknown: try c.encodeNil()
+            }
+        }
+    }
+    /// One value's element type and shape (`shape` is null when even the rank is unknown).
+    public struct ValueShape: Codable, Sendable {
+        public var name: String
+        public var dtype: String?
+        public var shape: [JSONDim]?
+    }
+    /// One node's parameters and MACs (under the bound dims).
+    public struct NodeWork: Codable, Sendable {
+        public var name: String
+        public var op: String
+        public var inputs: [String]
+        public var outputs: [String]
+        public var params: Int64
+        public var macs: Int64
+    }
 }
 
 /// Quantization state as `info` shows it (a Codable view of ``QuantizationSummary``).

@@ -45,10 +45,11 @@ public struct SymbolBinding: Sendable, Hashable, CustomStringConvertible {
 /// Size and work of one node.
 ///
 /// Conventions (one multiply-accumulate = one MAC):
-/// - Conv: output elements × Cin/group × kernel area (the weight's `dims[1...]` product);
-///   ConvTranspose: input elements × Cout/group × kernel area; bias adds are not counted.
+/// - Conv: output elements × (Cin/group × kernel area (the weight's `dims[1...]` product)
+///   + 1 if there is a bias), as onnx-tool counts; ConvTranspose: input elements × Cout/group
+///   × kernel area.
 /// - Gemm and MatMul (also batched, attention-style Q·Kᵀ and attn·V, and the integer and
-///   QLinear forms): output elements × K.
+///   QLinear forms): output elements × K (Gemm: + 1 with a bias C). Einsum: the product of every index letter's size.
 /// - Pooling: output elements × kernel area; global pooling: input elements.
 /// - Elementwise ops and activations: 1 per output element; Softmax/LogSoftmax: 3 (exp, sum,
 ///   divide).
@@ -236,17 +237,38 @@ public struct GraphMetrics: Sendable {
             let category = OpCatalog.category(of: node)
             switch node.opType {
             case "Conv", "ConvInteger":
-                m.macs = out0.saturatingMultiply(weightArea(1) ?? { estimate = true; return 0 }())
+                // The bias add is one more MAC per output element (as onnx-tool counts it).
+                let bias: Int64 = node.opType == "Conv" && !input(2).isEmpty ? 1 : 0
+                m.macs = out0.saturatingMultiply((weightArea(1) ?? { estimate = true; return 0 }()).saturatingAdd(bias))
             case "QLinearConv":
                 m.macs = out0.saturatingMultiply(weightArea(3) ?? { estimate = true; return 0 }())
             case "ConvTranspose":
                 m.macs = (elements(input(0)) ?? 0).saturatingMultiply(weightArea(1) ?? { estimate = true; return 0 }())
             case "Gemm":
                 if let a = dims(input(0)), a.count == 2 {
-                    m.macs = out0.saturatingMultiply(value(node.attribute("transA")?.i ?? 0 != 0 ? a[0] : a[1]))
+                    let bias: Int64 = input(2).isEmpty ? 0 : 1
+                    m.macs = out0.saturatingMultiply(value(node.attribute("transA")?.i ?? 0 != 0 ? a[0] : a[1]).saturatingAdd(bias))
                 } else { estimate = true }
             case "MatMul", "MatMulInteger", "MatMulIntegerToFloat", "QLinearMatMul":
                 if let a = dims(input(0)), let k = a.last { m.macs = out0.saturatingMultiply(value(k)) } else { estimate = true }
+            case "Einsum":
+                // Every letter's size once: the loop nest a direct evaluation runs (a Dense
+                // layer written as `bsi,io->bso` is a MatMul: b·s·i·o).
+                if let equation = node.attribute("equation")?.s.map({ String(decoding: $0.bytes, as: UTF8.self) }) {
+                    var sizes: [Character: Int64] = [:]
+                    var ellipsis: Int64 = 1
+                    let terms = (equation.components(separatedBy: "->").first ?? "").split(separator: ",", omittingEmptySubsequences: false)
+                    for (i, term) in terms.enumerated() {
+                        guard let d = dims(input(i)) else { estimate = true; continue }
+                        let letters = term.filter { $0.isLetter }
+                        let extra = d.count - letters.count
+                        if extra > 0 { ellipsis = max(ellipsis, elements(Array(d[..<extra]))) }
+                        for (k, ch) in letters.enumerated() where k + max(extra, 0) < d.count {
+                            sizes[ch] = max(sizes[ch] ?? 1, value(d[k + max(extra, 0)]))
+                        }
+                    }
+                    m.macs = sizes.values.reduce(ellipsis) { $0.saturatingMultiply($1) }
+                } else { estimate = true }
             case "MaxPool", "AveragePool", "LpPool", "QLinearAveragePool":
                 let kernel = node.attribute("kernel_shape")?.ints ?? []
                 m.macs = kernel.reduce(out0) { $0.saturatingMultiply($1) }

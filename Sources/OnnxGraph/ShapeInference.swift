@@ -46,6 +46,9 @@ public struct ShapeInferenceResult: Sendable {
     public internal(set) var issues: [GraphIssue]
     /// Op types (with domain if not default) that have no shape rule, with node counts.
     public internal(set) var unsupportedOps: [String: Int]
+    /// Symbols standing for sizes only the data decides (NonZero, Unique, NonMaxSuppression…),
+    /// by symbol, with the op type that made each.
+    public internal(set) var dataDependentDims: [String: String] = [:]
     let parents: [Int?]
 
     /// Facts about `name` as seen from `scope` (enclosing scopes are searched too).
@@ -73,6 +76,8 @@ public struct ShapeRuleContext {
     public var outputs: [ValueFacts?]
     /// Why the rule rejected its inputs (becomes an ``GraphIssue/Kind/invalidShape`` issue).
     public var problems: [String] = []
+    /// Symbols made by ``dataDependentDim(_:)``.
+    public internal(set) var dataDependent: [String] = []
 
     let constant: (Int) -> [Double]?
     let baseDirectory: String?
@@ -110,6 +115,8 @@ public struct ShapeRuleContext {
         node.attribute(name)?.s.map { String(decoding: $0.bytes, as: UTF8.self) }
     }
     public func tensor(_ name: String) -> Tensor? { node.attribute(name)?.t }
+    /// An attribute holding a `TensorProto.DataType` (`dtype`, `to`, `output_datatype`).
+    public func dataType(_ name: String) -> DataType? { int(name).map { DataType(rawValue: Int32(truncatingIfNeeded: $0)) } }
 
     /// Elements of `t` as Double when it has at most `limit` of them (attribute tensors).
     public func numbers(of t: Tensor, limit: Int = SymbolicTensor.maximumElements) -> [Double]? {
@@ -130,6 +137,15 @@ public struct ShapeRuleContext {
 
     public mutating func fail(_ message: String) { problems.append(message) }
 
+    /// A dim only the data decides (how many elements NonZero finds): a symbol of its own,
+    /// `<output>:len`, recorded in ``ShapeInferenceResult/dataDependentDims`` so reports can
+    /// say which counts are guesses.
+    public mutating func dataDependentDim(_ o: Int) -> Dimension {
+        let name = (o < node.outputs.count && !node.outputs[o].isEmpty ? node.outputs[o] : node.opType) + ":len"
+        if !dataDependent.contains(name) { dataDependent.append(name) }
+        return .param(name)
+    }
+
     /// Normalizes a possibly negative axis against `rank`; records a problem when out of range.
     public mutating func axis(_ a: Int64, rank: Int) -> Int? {
         let r = Int64(rank)
@@ -146,7 +162,8 @@ public enum ShapeRules {
     /// Every rule, by op type.
     public static let all: [String: ShapeRule] = {
         var t: [String: ShapeRule] = [:]
-        for family in [elementwise, convolution, linearAlgebra, normalization, shapeOps, reduction, quantization, controlFlow] {
+        for family in [elementwise, convolution, linearAlgebra, normalization, shapeOps, reduction, quantization, controlFlow,
+                       recurrent, einsum, signal, random, detection] {
             t.merge(family) { a, _ in a }
         }
         return t
@@ -159,11 +176,19 @@ public enum ShapeRules {
 /// rules cannot tell, and disagreements between the two are reported. Sub-graphs are
 /// inferred when their node is reached, so a branch sees the outer values it captures.
 public enum ShapeInference {
-    public static func infer(_ model: Model, index: GraphIndex) -> ShapeInferenceResult {
-        var engine = Engine(model: model, index: index)
+    /// Infers every value's facts.
+    ///
+    /// - Parameter bindings: values for the main graph's free input dims (see
+    ///   ``DimensionBinding``); bound dims are numbers from the inputs on, so every derived dim
+    ///   is computed from them. Unbound ones stay symbols (unnamed axes get their generated
+    ///   `<input>_dim<axis>` names).
+    public static func infer(_ model: Model, index: GraphIndex, bindings: [String: Int64] = [:]) -> ShapeInferenceResult {
+        var engine = Engine(model: model, index: index, bindings: bindings)
         engine.run(scope: 0, seeds: [:])
-        return ShapeInferenceResult(scopes: engine.tables, issues: engine.issues, unsupportedOps: engine.unsupported,
-                                    parents: index.scopes.map { $0.parent?.scope })
+        var result = ShapeInferenceResult(scopes: engine.tables, issues: engine.issues, unsupportedOps: engine.unsupported,
+                                          parents: index.scopes.map { $0.parent?.scope })
+        result.dataDependentDims = engine.dataDependent
+        return result
     }
 
     struct Engine {
@@ -173,10 +198,12 @@ public enum ShapeInference {
         var constants: [[String: Tensor]]
         var issues: [GraphIssue] = []
         var unsupported: [String: Int] = [:]
+        var dataDependent: [String: String] = [:]
         let rules = ShapeRules.all
+        let bindings: [String: Int64]
 
-        init(model: Model, index: GraphIndex) {
-            self.model = model; self.index = index
+        init(model: Model, index: GraphIndex, bindings: [String: Int64]) {
+            self.model = model; self.index = index; self.bindings = bindings
             tables = Array(repeating: [:], count: index.scopes.count)
             constants = Array(repeating: [:], count: index.scopes.count)
         }
@@ -247,6 +274,10 @@ public enum ShapeInference {
                     // The declared shape of a body input wins where the seed knows less.
                     if let declared = declaredFacts(v.type) { f = merged(inferred: f, declared: declared, name: v.name, scope: s, node: nil, report: false) }
                     table[v.name] = f
+                } else if s == 0, let t = v.type, case .tensor(let e, let shape) = t.kind {
+                    // Main graph inputs: open axes get one name each and take their bound value.
+                    let dims = shape.map { Graph.namedDims($0.dims, input: v.name).map(bound) }
+                    table[v.name] = ValueFacts(e == .undefined ? nil : e, dims, origin: .graphInput)
                 } else if let f = declaredFacts(v.type) {
                     table[v.name] = ValueFacts(f.elementType, f.dims, origin: .graphInput)
                 }
@@ -267,7 +298,10 @@ public enum ShapeInference {
                 let node = g.nodes[n]
                 let inputs = node.inputs.map { $0.isEmpty ? nil : lookup($0, from: s) }
                 var subOutputs: [[ValueFacts?]] = []
-                for c in sc.subgraphScopes(of: n) {
+                var children = sc.subgraphScopes(of: n)
+                // The If rule reads then_branch first, whatever the attribute order in the file.
+                if node.opType == "If" { children.sort { index.scopes[$0].parent?.attribute == "then_branch" && index.scopes[$1].parent?.attribute != "then_branch" } }
+                for c in children {
                     let body = index.scopes[c].graph
                     run(scope: c, seeds: seedsForBody(node, body: body, inputs: inputs))
                     subOutputs.append(body.outputs.map { lookup($0.name, from: c) })
@@ -289,6 +323,7 @@ public enum ShapeInference {
                 if node.opType == "Constant", node.isDefaultDomain, let t = node.attribute("value")?.t, let o = node.outputs.first {
                     constants[s][o] = t
                 }
+                for d in ctx.dataDependent { dataDependent[d] = node.opType }
                 for p in ctx.problems {
                     issues.append(GraphIssue(.warning, .invalidShape, "\(sc.displayName(n)) (\(node.opType.escapedForDisplay)): \(p)", scope: s, nodes: [n]))
                 }
@@ -300,6 +335,11 @@ public enum ShapeInference {
                     if let f { tables[s][name] = f }
                 }
             }
+        }
+
+        func bound(_ d: Dimension) -> Dimension {
+            if case .param(let p) = d, let v = bindings[p] { return .value(v) }
+            return d
         }
 
         /// Types a Loop body's inputs get from the Loop node: iteration count, condition, then

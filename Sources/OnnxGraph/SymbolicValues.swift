@@ -234,3 +234,72 @@ extension Int64 {
         return o ? (b < 0 ? .min : .max) : r
     }
 }
+
+extension SymbolicTensor {
+    /// Row-major strides of ``dims``.
+    var strides: [Int] {
+        var s = [Int](repeating: 1, count: dims.count)
+        var acc = 1
+        for i in dims.indices.reversed() { s[i] = acc; acc *= Int(max(dims[i], 0)) }
+        return s
+    }
+
+    /// Whether ``dims`` agree with the element count (values built from partial facts may not).
+    var isConsistent: Bool {
+        dims.allSatisfy { $0 >= 0 } && dims.reduce(1, { $0 * Int($1) }) == elements.count
+    }
+
+    /// The elements picked by a strided slice: per axis, `start` (already clamped, in range),
+    /// `step` and output `count`. nil when the slice leaves the tensor.
+    func sliced(_ ranges: [(start: Int64, step: Int64, count: Int64)]) -> SymbolicTensor? {
+        guard isConsistent, ranges.count == dims.count else { return nil }
+        let outDims = ranges.map(\.count)
+        guard outDims.allSatisfy({ $0 >= 0 }), outDims.reduce(1, { $0 * Int($1) }) <= SymbolicTensor.maximumElements else { return nil }
+        let st = strides
+        var out: [Dimension] = []
+        var index = [Int64](repeating: 0, count: dims.count)
+        let total = outDims.reduce(1) { $0 * Int($1) }
+        for _ in 0..<total {
+            var offset = 0
+            for a in dims.indices {
+                let i = ranges[a].start + index[a] * ranges[a].step
+                guard i >= 0, i < dims[a] else { return nil }
+                offset += Int(i) * st[a]
+            }
+            out.append(elements[offset])
+            // Odometer increment, last axis fastest.
+            var a = dims.count - 1
+            while a >= 0 {
+                index[a] += 1
+                if index[a] < outDims[a] { break }
+                index[a] = 0
+                a -= 1
+            }
+        }
+        return SymbolicTensor(dims: outDims, elements: out)
+    }
+
+    /// The tensor with its axes permuted (`perm[i]` is the input axis of output axis i).
+    func transposed(_ perm: [Int]) -> SymbolicTensor? {
+        guard isConsistent, perm.count == dims.count else { return nil }
+        let outDims = perm.map { dims[$0] }
+        let ranges = dims.map { (start: Int64(0), step: Int64(1), count: $0) }
+        guard let same = sliced(ranges) else { return nil }
+        let st = same.strides
+        var out: [Dimension] = []
+        var index = [Int](repeating: 0, count: dims.count)
+        for _ in 0..<elements.count {
+            var offset = 0
+            for (k, a) in perm.enumerated() { offset += index[k] * st[a] }
+            out.append(elements[offset])
+            var k = dims.count - 1
+            while k >= 0 {
+                index[k] += 1
+                if index[k] < Int(outDims[k]) { break }
+                index[k] = 0
+                k -= 1
+            }
+        }
+        return SymbolicTensor(dims: outDims, elements: out)
+    }
+}

@@ -51,16 +51,20 @@ public struct InputGenerator: Sendable {
     }
 
     /// Concrete shape for an input, resolving symbolic dims.
+    /// Unnamed axes (no name, `?`, or a negative size) are looked up by the name
+    /// ``FreeDimension/generatedName(input:axis:)`` gives them, as `--dim` spells them.
     public mutating func shape(for info: SessionIOInfo) -> [Int64] {
-        info.dims.map { d in
+        info.dims.enumerated().map { axis, d in
+            let unnamed = FreeDimension.generatedName(input: info.name, axis: axis)
             switch d {
-            case .fixed(let v): return v
-            case .symbolic(let name):
+            case .fixed(let v) where v >= 0: return v
+            case .symbolic(let name) where !name.isEmpty && name != "?":
                 if let v = dimValues[name] { return v }
                 defaultedDims.insert(name)
                 return 1
-            case .unknown:
-                defaultedDims.insert("?")
+            default:
+                if let v = dimValues[unnamed] { return v }
+                defaultedDims.insert(unnamed)
                 return 1
             }
         }

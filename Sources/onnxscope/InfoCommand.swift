@@ -14,8 +14,10 @@ struct InfoCommand: ParsableCommand {
 
     @Argument(help: "The .onnx file.") var model: String
     @Flag(help: "Print stable JSON for scripts.") var json = false
-    @Option(name: .customLong("dim"), help: "Value for a symbolic dim when counting MACs, e.g. --dim batch=8 (repeatable).")
+    @Option(name: .customLong("dim"), help: ArgumentHelp("Bind a symbolic input dim, e.g. --dim batch=8 (repeatable). Unbound dims take hints (metadata imgsz, a typical image size, batch 1, sequence 128) for MACs; the note line says which.", valueName: "NAME=VALUE"))
     var dims: [String] = []
+    @Flag(help: "With --json: add every value of the main graph with its dtype and shape.") var values = false
+    @Flag(help: "With --json: add every node of the main graph with its inputs, outputs, parameters and MACs.") var nodes = false
 
     func run() throws {
         let loaded: Model
@@ -25,16 +27,11 @@ struct InfoCommand: ParsableCommand {
         } catch {
             throw failure(2, "cannot read \(model.escapedForDisplay)\n  " + String(describing: error).escapedForDisplay)
         }
-        var named: [String: Int64] = [:]
-        for d in dims {
-            let parts = d.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let v = Int64(parts[1]), v >= 0 else { throw failure(64, "--dim expects NAME=VALUE, got '\(d.escapedForDisplay)'") }
-            named[String(parts[0])] = v
-        }
-        var binding = SymbolBinding.standard
-        binding.named = named
+        let binding: DimensionBinding
+        do { binding = try DimensionBinding(model: loaded, user: try DimArguments.parse(dims)) }
+        catch { throw failure(64, String(describing: error)) }
         let analysis = GraphAnalysis(model: loaded, binding: binding)
-        let summary = ModelSummary(model: loaded, path: model, analysis: analysis)
+        let summary = ModelSummary(model: loaded, path: model, analysis: analysis, includeValues: values, includeNodes: nodes)
         print(json ? try summary.json() : summary.text(), terminator: json ? "\n" : "")
         // The summary is still printed (it shows where the problems are), but a graph that
         // cannot be ordered or wired is an invalid model: exit 2 like an unreadable file.

@@ -54,8 +54,14 @@ struct RunCommand: ParsableCommand {
         let dims: [String: Int64]
         do {
             config.providers = try ep.map(ExecutionProviderSpec.init(parsing:))
-            dims = try Self.parseDims(dim)
+            dims = try DimArguments.parse(dim)
         } catch { throw failure(1, "\(error)") }
+        // The model's free dims: the user's values (names checked), hints for the rest, so
+        // generated inputs are never a silent 1×1 image.
+        let binding: DimensionBinding
+        do { binding = try DimensionBinding(model: try Model.load(path: model), user: dims) }
+        catch let e as UnknownDimensionError { throw failure(1, e.description) }
+        catch { throw failure(1, "\(error)") }
         if fixDims { config.freeDimensionOverrides = dims }
 
         var runner = ModelRunner(source: .path(model), configuration: config)
@@ -90,13 +96,17 @@ struct RunCommand: ParsableCommand {
                 feeds[name] = path.hasSuffix(".pb") ? try TensorProtoFile.read(path: path) : try NpyFile.read(path: path)
                 origin[name] = path
             }
-            var gen = InputGenerator(dimValues: dims, vocabularySizes: InputGenerator.vocabularySizes(in: graph), seed: seed)
+            var gen = InputGenerator(dimValues: binding.values, vocabularySizes: InputGenerator.vocabularySizes(in: graph), seed: seed)
             for (i, info) in session.inputs.enumerated() where feeds[info.name] == nil {
                 feeds[info.name] = try gen.tensor(for: info, stream: UInt64(i))
                 origin[info.name] = Self.describeGenerated(info, vocab: gen.vocabularySizes[info.name])
             }
+            let generated = session.inputs.contains { origin[$0.name]?.hasPrefix("generated") ?? true }
+            if generated && binding.sources.values.contains(where: { $0 != .user }) {
+                FileHandle.standardError.write(Data("onnxscope: note: generated inputs at \(binding.note.escapedForDisplay) (set with --dim NAME=VALUE)\n".utf8))
+            }
             if !gen.defaultedDims.isEmpty {
-                FileHandle.standardError.write(Data("onnxscope: note: dimension(s) \(gen.defaultedDims.sorted().joined(separator: ", ")) not given, using 1 (set with --dim NAME=VALUE)\n".utf8))
+                FileHandle.standardError.write(Data("onnxscope: note: dimension(s) \(gen.defaultedDims.sorted().joined(separator: ", ").escapedForDisplay) not given, using 1 (set with --dim NAME=VALUE)\n".utf8))
             }
         } catch { throw failure(1, "\(error)") }
 
@@ -137,18 +147,6 @@ struct RunCommand: ParsableCommand {
             print(report.text(top: top))
         }
         if comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
-    }
-
-    static func parseDims(_ specs: [String]) throws -> [String: Int64] {
-        var dims: [String: Int64] = [:]
-        for s in specs {
-            let kv = s.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, let v = Int64(kv[1]), v > 0 else {
-                throw RuntimeError.invalidInput("--dim \(s): expected NAME=POSITIVE_INTEGER, e.g. --dim seq=128")
-            }
-            dims[kv[0]] = v
-        }
-        return dims
     }
 
     static func describeGenerated(_ info: SessionIOInfo, vocab: Int64?) -> String {

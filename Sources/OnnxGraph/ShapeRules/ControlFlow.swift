@@ -7,7 +7,16 @@ extension ShapeRules {
         t["If"] = { c in
             // Both branches must agree for a shape to be certain; dims that differ become unknown.
             guard c.subgraphOutputs.count == 2 else { return }
-            let a = c.subgraphOutputs[0], b = c.subgraphOutputs[1]
+            var a = c.subgraphOutputs[0], b = c.subgraphOutputs[1]
+            // A condition computed from shapes (PyTorch's `if x.dim() == 3`) is known: only
+            // the branch that runs decides, values included.
+            if let k = c.values(0)?.first?.intValue {
+                let taken = k != 0 ? a : b
+                for o in 0..<c.node.outputs.count where o < taken.count {
+                    if let f = taken[o] { c.set(o, f.elementType, f.dims, value: f.value) }
+                }
+                return
+            }
             for o in 0..<c.node.outputs.count {
                 let x = o < a.count ? a[o] : nil, y = o < b.count ? b[o] : nil
                 guard let x, let y else { continue }

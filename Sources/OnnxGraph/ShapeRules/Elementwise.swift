@@ -13,7 +13,7 @@ extension ShapeRules {
                    "Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh",
                    "Asinh", "Acosh", "Atanh", "HardSigmoid", "HardSwish", "Elu", "Selu", "Celu", "Softplus", "Softsign",
                    "Gelu", "FastGelu", "QuickGelu", "Mish", "ThresholdedRelu", "Shrink", "Clip", "Softmax", "LogSoftmax",
-                   "Hardmax", "Not", "BitwiseNot", "CumSum", "Trilu", "LRN", "LpNormalization", "MeanVarianceNormalization"] {
+                   "Hardmax", "BitwiseNot", "CumSum", "Trilu", "LRN", "LpNormalization", "MeanVarianceNormalization"] {
             t[op] = sameAsInput
         }
         // Integer negation and absolute value show up in shape arithmetic now and then.
@@ -57,8 +57,25 @@ extension ShapeRules {
         for op in ["Sum", "Mean"] {
             t[op] = { c in broadcast(&c, type: c.type(0), inputs: Array(c.node.inputs.indices)) }
         }
-        for op in ["And", "Or", "Xor", "Less", "Greater", "LessOrEqual", "GreaterOrEqual"] {
-            t[op] = { c in broadcast(&c, type: .bool, inputs: [0, 1]) }
+        // Comparisons and logic on known numbers (PyTorch's `if x.dim() > 2`) keep their values,
+        // so an If on them knows its branch.
+        let predicates: [(String, @Sendable (Int64, Int64) -> Bool)] = [
+            ("And", { $0 != 0 && $1 != 0 }), ("Or", { $0 != 0 || $1 != 0 }), ("Xor", { ($0 != 0) != ($1 != 0) }),
+            ("Less", { $0 < $1 }), ("Greater", { $0 > $1 }), ("LessOrEqual", { $0 <= $1 }), ("GreaterOrEqual", { $0 >= $1 }),
+        ]
+        for (op, f) in predicates {
+            t[op] = { c in
+                broadcast(&c, type: .bool, inputs: [0, 1])
+                propagate(&c) { a, b in
+                    guard let x = a.intValue, let y = b.intValue else { return .unknown }
+                    return .value(f(x, y) ? 1 : 0)
+                }
+            }
+        }
+        t["Not"] = { c in
+            c.set(0, .bool, c.dims(0), value: c.input(0)?.value.map { v in
+                SymbolicTensor(dims: v.dims, elements: v.elements.map { e in e.intValue.map { .value($0 == 0 ? 1 : 0) } ?? .unknown })
+            })
         }
         t["Equal"] = { c in
             broadcast(&c, type: .bool, inputs: [0, 1])

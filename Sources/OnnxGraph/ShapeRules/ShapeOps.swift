@@ -95,7 +95,7 @@ extension ShapeRules {
             guard perm.count == x.count, Set(perm) == Set(0..<Int64(x.count)) else {
                 c.fail("perm \(perm) is not a permutation of rank \(x.count)"); c.set(0, c.type(0), nil); return
             }
-            c.set(0, c.type(0), perm.map { x[Int($0)] })
+            c.set(0, c.type(0), perm.map { x[Int($0)] }, value: c.input(0)?.value?.transposed(perm.map { Int($0) }))
         }
         t["Flatten"] = { c in
             guard let x = c.dims(0) else { c.set(0, c.type(0), nil); return }
@@ -206,13 +206,13 @@ extension ShapeRules {
             let dtype = c.int("dtype").map { DataType(rawValue: Int32(truncatingIfNeeded: $0)) }
             c.set(0, dtype ?? c.type(0), c.dims(0))
         }
-        t["NonZero"] = { c in c.set(0, .int64, c.dims(0).map { [.value(Int64($0.count)), .unknown] }) }
+        t["NonZero"] = { c in c.set(0, .int64, c.dims(0).map { [.value(Int64($0.count)), c.dataDependentDim(0)] }) }
         t["Compress"] = { c in
             guard let x = c.dims(0) else { c.set(0, c.type(0), nil); return }
-            guard let a = c.int("axis") else { c.set(0, c.type(0), [.unknown]); return }
+            guard let a = c.int("axis") else { c.set(0, c.type(0), [c.dataDependentDim(0)]); return }
             guard let axis = c.axis(a, rank: x.count) else { return }
             var out = x
-            out[axis] = .unknown
+            out[axis] = c.dataDependentDim(0)
             c.set(0, c.type(0), out)
         }
         return t
@@ -301,14 +301,19 @@ extension ShapeRules {
             normalized.append(a)
             out[a] = sliceLength(x[a], start: starts[k], end: ends[k], step: steps[k])
         }
+        // Known elements (a shape vector, or PyTorch's [pads, 2] reversal of pads) are sliced too.
         var value: SymbolicTensor?
-        if x.count == 1, let v = c.values(0), normalized == [0], let n = out[0].intValue, n <= Int64(v.count),
-           let s0 = starts[0].intValue, steps[0] != 0 {
-            let len = Int64(v.count)
-            var s = s0 < 0 ? s0 + len : s0
-            s = steps[0] > 0 ? min(max(s, 0), len) : min(max(s, -1), len - 1)
-            let idx = (0..<n).map { i in Checked.multiply(i, steps[0]).flatMap { Checked.add(s, $0) } ?? -1 }
-            if idx.allSatisfy({ $0 >= 0 && $0 < len }) { value = SymbolicTensor(vector: idx.map { v[Int($0)] }) }
+        if let v = c.input(0)?.value, v.dims.count == x.count {
+            var ranges = v.dims.map { (start: Int64(0), step: Int64(1), count: $0) }
+            var ok = true
+            for (k, a) in normalized.enumerated() {
+                guard let n = out[a].intValue, let s0 = starts[k].intValue, steps[k] != 0 else { ok = false; break }
+                let len = v.dims[a]
+                var s = s0 < 0 ? s0 + len : s0
+                s = steps[k] > 0 ? min(max(s, 0), len) : min(max(s, -1), len - 1)
+                ranges[a] = (s, steps[k], n)
+            }
+            if ok { value = v.sliced(ranges) }
         }
         c.set(0, c.type(0), out, value: value)
     }
