@@ -101,6 +101,16 @@ public struct GraphScope: Sendable {
         if case .initializer(let i)? = producers[name] { return graph.initializers[i] }
         return nil
     }
+
+    /// The tensor a value holds when it is an initializer or the output of a `Constant` node
+    /// with a tensor `value` (paddle2onnx and some PyTorch exports store every weight so).
+    public func constantTensor(named name: String) -> Tensor? {
+        if let t = initializer(named: name) { return t }
+        guard let n = producerNode(of: name) else { return nil }
+        let node = graph.nodes[n]
+        guard node.opType == "Constant", node.isDefaultDomain else { return nil }
+        return node.attribute("value")?.t
+    }
 }
 
 /// Producers, consumers, order and nesting of a model's graph and all its sub-graphs.

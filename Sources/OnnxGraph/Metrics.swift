@@ -59,8 +59,8 @@ public struct SymbolBinding: Sendable, Hashable, CustomStringConvertible {
 /// - Reductions: 1 per input element. Quantize/Dequantize: 1 per element; DynamicQuantizeLinear: 2.
 /// - Shape manipulation, Gather, control flow: 0 (the bodies of If/Loop/Scan count in their own scope).
 ///
-/// Parameters are the elements of initializer inputs, each initializer counted once (at its
-/// first consumer in topological order). BatchNormalization's running mean and variance are
+/// Parameters are the elements of initializer inputs (and of Constant-node tensors used in a
+/// weight slot), each counted once (at its first consumer in topological order). BatchNormalization's running mean and variance are
 /// counted as buffers, not parameters, as PyTorch does.
 public struct NodeMetrics: Sendable, Hashable {
     public var parameters: Int64 = 0
@@ -164,7 +164,10 @@ public struct GraphMetrics: Sendable {
                 let direct = node.inputs.enumerated().map { ($0.element, OpCatalog.role(of: node, input: $0.offset)) }
                 let captured = scope.implicitInputs(of: n).map { ($0, InputRole.weight) }
                 for (name, role) in direct + captured where !name.isEmpty && !counted.contains(name) {
-                    guard let t = scope.initializer(named: name) else { continue }
+                    // Weights stored as Constant nodes count like initializers, but only where
+                    // a node uses them as weights (not every shape constant is a parameter).
+                    guard let t = scope.initializer(named: name)
+                            ?? (role == .weight || role == .bias || role == .runningStatistic ? scope.constantTensor(named: name) : nil) else { continue }
                     counted.insert(name)
                     let count = Int64(t.elementCount ?? 0)
                     let bytes = byteCount(t.dataType, count) ?? 0

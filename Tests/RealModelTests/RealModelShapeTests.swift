@@ -102,3 +102,18 @@ struct RealModelShapeTests {
         #expect(lines.count == RealModels.entries.count)
     }
 }
+
+@Suite("Real exported models: parameters")
+struct RealModelParameterTests {
+    @Test("paddle2onnx weights stored as Constant nodes are parameters")
+    func constantNodeWeights() throws {
+        let m = try RealModels.load("ppocrv4-det")
+        #expect(m.model.graph.initializers.isEmpty)
+        let t = m.analysis.metrics.overall
+        // numpy over the float Constant tensors the model's Conv (1,168,936), ConvTranspose
+        // (2,400) and BatchNormalization (256, half of it running statistics: buffers) nodes
+        // read; Resize scales and an Add's constant are not parameters.
+        #expect(t.parameters + t.buffers == 1_171_592, "params \(t.parameters) buffers \(t.buffers)")
+        #expect(t.buffers == 128)
+    }
+}
