@@ -14,10 +14,12 @@ public struct Document: Sendable {
     /// One grouping per scope, indexed like ``GraphIndex/scopes``.
     public let groupings: [ScopeGrouping]
 
-    public init(model: Model, path: String? = nil) {
+    /// - Parameter binding: values for the model's free input dims (`view --dim`); hints for
+    ///   the rest, as `info` uses.
+    public init(model: Model, path: String? = nil, binding: DimensionBinding? = nil) {
         self.model = model
         self.path = path
-        let analysis = GraphAnalysis(model: model)
+        let analysis = GraphAnalysis(model: model, binding: binding)
         self.analysis = analysis
         self.summary = ModelSummary(model: model, path: path, analysis: analysis)
         self.groupings = analysis.index.scopes.map { ScopeGrouping(scope: $0) }

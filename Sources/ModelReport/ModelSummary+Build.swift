@@ -37,12 +37,24 @@ extension ModelSummary {
         metadata = Dictionary(model.metadataProps.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b })
 
         let main = analysis.index.main
+        let free = Set(analysis.binding.dimensions.map(\.name))
         func value(_ v: ValueInfo) -> Value {
             let facts = analysis.shapes.facts(v.name)
             let declared = v.type
             let dims: [OnnxModel.Dimension]? = declared?.shape?.dims ?? facts?.dims
             let elem = declared?.elementType ?? facts?.elementType
-            let type: String = declared.map(\.summary) ?? facts?.summary ?? "?"
+            var type: String = declared.map(\.summary) ?? facts?.summary ?? "?"
+            // Exporters write derived dims as long expressions (`floor(floor(height/2 - 1/2)/2)
+            // + 1`…); the text shows their value at the bound dims instead (the note line
+            // says which), JSON keeps them whole in `shape`.
+            if let dims, case .tensor(let e, _)? = declared?.kind ?? facts.map({ .tensor($0.elementType ?? .undefined, nil) }) {
+                let bound = analysis.boundShapes.facts(v.name)?.dims
+                let shown = dims.enumerated().map { i, d -> String in
+                    guard case .param(let p) = d, !free.contains(p), p.count > 24 else { return d.description }
+                    return bound.flatMap { i < $0.count ? $0[i].intValue : nil }.map(String.init) ?? "?"
+                }
+                type = (e == .undefined ? "?" : e.name) + "[" + shown.joined(separator: ",") + "]"
+            }
             return Value(name: v.name, type: type, elementType: elem?.name, shape: dims?.map(\.description))
         }
         inputs = main.realInputs.map { value(main.graph.inputs[$0]) }

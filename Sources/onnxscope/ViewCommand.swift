@@ -19,6 +19,8 @@ struct ViewCommand: ParsableCommand {
     @Argument(help: "The .onnx file.") var model: String
     @Option(help: "Theme name (dark, light, high-contrast, 16color) or path to a .theme file.") var theme: String?
     @Flag(help: "Draw boxes and lines with ASCII characters only.") var ascii = false
+    @Option(name: .customLong("dim"), help: ArgumentHelp("Bind a symbolic input dim, e.g. --dim batch=8 (repeatable); shapes and MACs follow.", valueName: "NAME=VALUE"))
+    var dims: [String] = []
 
     @Flag(help: .hidden) var bench = false
     @Option(help: .hidden) var benchReport: String?
@@ -36,7 +38,10 @@ struct ViewCommand: ParsableCommand {
         let t0 = clock.now
         let loaded = try loadModel()
         let t1 = clock.now
-        let document = Document(model: loaded, path: benchLlmBlocks == nil ? model : benchName)
+        let binding: DimensionBinding
+        do { binding = try DimensionBinding(model: loaded, user: try DimArguments.parse(dims)) }
+        catch { throw failure(2, String(describing: error)) }
+        let document = Document(model: loaded, path: benchLlmBlocks == nil ? model : benchName, binding: binding)
         let t2 = clock.now
         let resolvedTheme: Theme
         do {
