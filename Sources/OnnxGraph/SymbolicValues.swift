@@ -81,7 +81,8 @@ public struct Monomial: Sendable, Hashable {
         if coefficient == 1 && symbols.count == 1 { return .param(symbols[0]) }
         if coefficient == 0 { return .value(0) }
         let head = coefficient == 1 ? [] : [String(coefficient)]
-        return .param((head + symbols).joined(separator: "*"))
+        // A factor that is itself a sum (`floor((h - 1)/2) + 1`) is parenthesized.
+        return .param((head + symbols.map { $0.contains(" ") ? "(\($0))" : $0 }).joined(separator: "*"))
     }
 
     public static func * (a: Monomial, b: Monomial) -> Monomial? {
@@ -107,21 +108,32 @@ public enum SymbolicArithmetic {
     public static func multiply(_ a: Dimension, _ b: Dimension) -> Dimension {
         if case .value(0) = a { return .value(0) }
         if case .value(0) = b { return .value(0) }
+        // An expression (a sum) times a number stays an expression: 2·(h + 1) = 2*h + 2.
+        if let k = b.intValue, isSum(a) { return DimExpression(a)?.scaled(by: k)?.dimension ?? .unknown }
+        if let k = a.intValue, isSum(b) { return DimExpression(b)?.scaled(by: k)?.dimension ?? .unknown }
         guard let x = Monomial(a), let y = Monomial(b), let p = x * y else { return .unknown }
         return p.dimension
     }
 
     /// Exact division; `.unknown` when the result is not a whole product (or b is 0).
     public static func divide(_ a: Dimension, _ b: Dimension) -> Dimension {
+        if let k = b.intValue, k > 0, isSum(a), let e = DimExpression(a),
+           e.constant % k == 0, e.terms.values.allSatisfy({ $0 % k == 0 }) {
+            return e.floorDivided(by: k)?.dimension ?? .unknown
+        }
         guard let x = Monomial(a), let y = Monomial(b), let q = x / y else { return .unknown }
         return q.dimension
     }
 
-    /// Integer division with ONNX Div semantics for integers (truncation), numbers only;
-    /// symbolic operands divide exactly or give unknown.
+    /// Integer division with ONNX Div semantics for integers (truncation). A symbolic size
+    /// divided by a positive number is `floor(a/k)` (sizes are not negative, so truncation
+    /// and floor agree); other symbolic quotients divide exactly or give unknown.
     public static func integerDivide(_ a: Dimension, _ b: Dimension) -> Dimension {
         if let x = a.intValue, let y = b.intValue { return Checked.divide(x, y).map { .value($0) } ?? .unknown }
-        return divide(a, b)
+        let exact = divide(a, b)
+        if exact != .unknown { return exact }
+        if let k = b.intValue, k > 0, let e = DimExpression(a) { return e.floorDivided(by: k)?.dimension ?? .unknown }
+        return .unknown
     }
 
     public static func add(_ a: Dimension, _ b: Dimension) -> Dimension {
@@ -131,7 +143,8 @@ public enum SymbolicArithmetic {
         }
         if b.intValue == 0 { return a }
         if a.intValue == 0 { return b }
-        return .unknown
+        guard let x = DimExpression(a), let y = DimExpression(b), let s = x + y else { return .unknown }
+        return s.dimension
     }
 
     public static func subtract(_ a: Dimension, _ b: Dimension) -> Dimension {
@@ -141,7 +154,23 @@ public enum SymbolicArithmetic {
         }
         if b.intValue == 0 { return a }
         if a == b, case .param = a { return .value(0) }
-        return .unknown
+        guard let x = DimExpression(a), let y = DimExpression(b), let s = x - y else { return .unknown }
+        return s.dimension
+    }
+
+    /// `floor((a + pad − extent + (ceil ? stride − 1 : 0)) / stride) + 1`: the output size of
+    /// a window over a symbolic axis.
+    static func windowOutput(_ a: Dimension, offset: Int64, stride: Int64) -> Dimension {
+        guard stride > 0, let e = DimExpression(a), let shifted = e + DimExpression(constant: offset),
+              let q = shifted.floorDivided(by: stride), let out = q + DimExpression(constant: 1) else { return .unknown }
+        return out.dimension
+    }
+
+    /// True for a dim that is a registered sum expression (not a plain symbol or product).
+    static func isSum(_ d: Dimension) -> Bool {
+        guard case .param(let p) = d, let e = DimExpression.registered(p) else { return false }
+        return e.terms.count > 1 || e.constant != 0 || e.terms.values.contains { $0 != 1 }
+            || e.terms.keys.contains { if case .floorDiv = $0 { return true }; return false }
     }
 
     /// Product of all dims (the element count), symbolic where needed.

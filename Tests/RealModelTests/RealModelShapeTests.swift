@@ -117,3 +117,29 @@ struct RealModelParameterTests {
         #expect(t.buffers == 128)
     }
 }
+
+@Suite("Real exported models: unbound dims stay symbolic")
+struct RealModelSymbolicTests {
+    @Test("a strided Conv over a symbolic height gives floor((height + 1)/2), simplified, not unknown")
+    func convExpression() throws {
+        let m = try RealModels.load("nudenet-320n")
+        let unbound = GraphAnalysis(model: m.model)
+        // 3×3, stride 2, pads 1: floor((h + 2 − 3)/2) + 1 = floor((h + 1)/2).
+        #expect(unbound.shapes.facts("/model.0/conv/Conv_output_0")?.dims
+                == [.param("batch"), .value(16), .param("floor((height + 1)/2)"), .param("floor((width + 1)/2)")])
+        #expect(unbound.shapes.facts("/model.1/conv/Conv_output_0")?.dims?[2] == .param("floor((floor((height + 1)/2) + 1)/2)"))
+        // Bound, the same value is a number (ORT: 160, then 80).
+        #expect(m.analysis.shapes.facts("/model.0/conv/Conv_output_0")?.dims?[2] == .value(160))
+        #expect(m.analysis.shapes.facts("/model.1/conv/Conv_output_0")?.dims?[2] == .value(80))
+    }
+
+    @Test("expressions simplify: whole multiples leave the floor, sums combine")
+    func simplification() {
+        let h = Dimension.param("h")
+        let twoHPlus2 = SymbolicArithmetic.add(SymbolicArithmetic.multiply(h, .value(2)), .value(2))
+        #expect(twoHPlus2 == .param("2*h + 2"))
+        #expect(SymbolicArithmetic.integerDivide(twoHPlus2, .value(2)) == .param("h + 1"))
+        #expect(SymbolicArithmetic.subtract(SymbolicArithmetic.add(h, .value(3)), .value(3)) == h)
+        #expect(SymbolicArithmetic.integerDivide(h, .value(4)) == .param("floor(h/4)"))
+    }
+}

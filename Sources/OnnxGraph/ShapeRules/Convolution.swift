@@ -64,12 +64,15 @@ extension ShapeRules {
             switch autoPad {
             case "SAME_UPPER", "SAME_LOWER":
                 if let x = d.intValue { return Checked.ceilDivide(x, s).map { .value($0) } ?? .unknown }
-                return s == 1 ? d : .unknown
+                // ceil(d/s) = floor((d − 1)/s) + 1
+                return s == 1 ? d : SymbolicArithmetic.windowOutput(d, offset: -1, stride: s)
             default:
                 guard let padding = autoPad == "VALID" ? 0 : Checked.add(pads[i], pads[i + kernel.count]) else { return .unknown }
                 guard let x = d.intValue else {
-                    // A symbolic size survives only windows that keep the size.
-                    return s == 1 && k - 1 == padding ? d : .unknown
+                    // Symbolic: floor((d + pads − extent [+ s − 1 with ceil_mode]) / s) + 1. (The
+                    // ceil_mode correction for a window starting in the end padding needs numbers.)
+                    guard let offset = Checked.subtract(padding, k).flatMap({ ceilMode ? Checked.add($0, s - 1) : $0 }) else { return .unknown }
+                    return SymbolicArithmetic.windowOutput(d, offset: offset, stride: s)
                 }
                 guard let span = Checked.add(x, padding).flatMap({ Checked.subtract($0, k) }), span >= 0,
                       let steps = ceilMode ? Checked.ceilDivide(span, s) : span / s, var out = Checked.add(steps, 1) else { return .unknown }
@@ -112,7 +115,15 @@ extension ShapeRules {
         let win = Window(c, kernel: kernel)
         let outPad = c.ints("output_padding").flatMap { $0.count == spatial ? $0 : nil } ?? Array(repeating: 0, count: spatial)
         let out: [Dimension] = (0..<spatial).map { i in
-            guard let d = x[2 + i].intValue, d >= 0 else { return .unknown }
+            guard let d = x[2 + i].intValue, d >= 0 else {
+                // Symbolic: stride·(d − 1) + output_padding + extent − pads.
+                guard win.autoPad != "SAME_UPPER", win.autoPad != "SAME_LOWER", let k = win.extent(i),
+                      let pads = win.autoPad == "VALID" ? 0 : Checked.add(win.pads[i], win.pads[i + spatial]),
+                      let tail = Checked.sum(outPad[i], k, -pads, -win.strides[i]) else {
+                    return win.autoPad.hasPrefix("SAME") ? SymbolicArithmetic.multiply(x[2 + i], .value(win.strides[i])) : .unknown
+                }
+                return SymbolicArithmetic.add(SymbolicArithmetic.multiply(x[2 + i], .value(win.strides[i])), .value(tail))
+            }
             if win.autoPad == "SAME_UPPER" || win.autoPad == "SAME_LOWER" {
                 return Checked.multiply(d, win.strides[i]).map { .value($0) } ?? .unknown
             }

@@ -104,9 +104,11 @@ extension ShapeRules {
         t["Cast"] = { c in
             let to = c.int("to").map { DataType(rawValue: Int32(truncatingIfNeeded: $0)) }
             var value = c.input(0)?.value
-            // Casting to bool or float keeps integers meaningful only as numbers; drop symbols there.
+            // To bool only numbers survive; to float a size stays that size (YOLO builds its
+            // anchor grid with Range over Cast(width) to float), other targets drop the value.
             if let v = value, let to, !isInteger(to) {
-                value = v.integers == nil ? nil : (to == .bool ? SymbolicTensor(dims: v.dims, elements: v.integers!.map { .value($0 != 0 ? 1 : 0) }) : v)
+                if to == .bool { value = v.integers.map { SymbolicTensor(dims: v.dims, elements: $0.map { .value($0 != 0 ? 1 : 0) }) } }
+                else if ![DataType.float, .double, .float16, .bfloat16].contains(to) { value = nil }
             }
             c.set(0, to ?? c.type(0), c.dims(0), value: value)
         }

@@ -74,7 +74,12 @@ extension ShapeRules {
             var out = first
             out[axis] = shapes.dropFirst().reduce(first[axis]) { SymbolicArithmetic.add($0, $1[axis]) }
             for i in out.indices where i != axis {
-                for s in shapes { if let m = Broadcast.merge(out[i], s[i]) { out[i] = m } }
+                for s in shapes {
+                    // Concat does not broadcast: the other axes are equal, so of two spellings
+                    // of one size (YOLO's upsampled 2*floor(h/2) next to h') keep the shorter.
+                    if case .param(let a) = out[i], case .param(let b) = s[i], a != b { out[i] = b.count < a.count ? s[i] : out[i]; continue }
+                    if let m = Broadcast.merge(out[i], s[i]) { out[i] = m }
+                }
             }
             var value: SymbolicTensor?
             if first.count == 1 {
