@@ -334,6 +334,7 @@ extension ExplorerApp {
         case .escape, .ctrl("c"): state.palette = nil; return
         case .enter:
             state.palette = nil
+            if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if entries.indices.contains(p.selected) { perform(entries[p.selected]) }
             return
         case .down, .tab: p.selected = min(entries.count - 1, p.selected + 1)
@@ -348,5 +349,35 @@ extension ExplorerApp {
         default: break
         }
         state.palette = p
+    }
+
+    // MARK: Dims
+
+    /// `dim NAME=VALUE …` from the palette: binds the model's free dims (on top of those bound
+    /// already) and re-analyses, so every shape, MAC count and the Model view follow. A name
+    /// the model lacks, or a malformed value, is a status-line error and changes nothing.
+    func rebindDims(_ args: [String]) {
+        do {
+            var user = document.analysis.binding.userValues
+            for (k, v) in try DimArguments.parse(args) { user[k] = v }
+            let binding = try DimensionBinding(model: document.model, user: user)
+            document = Document(model: document.model, path: document.path, binding: binding)
+            layouts = LayoutCache(backgroundThreshold: layouts.backgroundThreshold)
+            opsRows.types = nil
+            opsRows.nodes = nil
+            state.message = StatusMessage("dims: " + binding.note)
+        } catch {
+            state.message = StatusMessage(String(describing: error), kind: .error)
+        }
+    }
+}
+
+/// The palette's one command with arguments: `dim NAME=VALUE …` (also `dims`).
+enum DimsCommand {
+    /// The `NAME=VALUE` words of a dims command, or nil when `query` is not one.
+    static func arguments(_ query: String) -> [String]? {
+        let words = query.split(separator: " ").map(String.init)
+        guard let head = words.first, head == "dim" || head == "dims", words.count > 1 else { return nil }
+        return Array(words.dropFirst())
     }
 }

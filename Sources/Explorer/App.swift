@@ -26,12 +26,12 @@ enum CameraRequest {
 /// The same object drives the real terminal (``run(terminal:)``) and the in-memory backend of
 /// the tests, which call ``handle(_:)`` and render frames themselves.
 public final class ExplorerApp {
-    public let document: Document
+    public internal(set) var document: Document
     public internal(set) var state = AppState()
     public var theme: Theme
     public let glyphs: GlyphSet
     public let lineStyle: LineStyle
-    public let layouts: LayoutCache
+    public internal(set) var layouts: LayoutCache
     public let statistics = StatisticsCache()
     let opsRows = OpsRowsCache()
     var screen = ScreenRects()

@@ -33,7 +33,9 @@ struct CommandPalette {
             return Line([Span(action.title.padding(toLength: max(1, inner.width - 12), withPad: " ", startingAt: 0)),
                          Span(keys, style: theme[.textDim])])
         }
-        if items.isEmpty {
+        if DimsCommand.arguments(state.query) != nil || state.query.hasPrefix("dim") && items.isEmpty {
+            buffer.setString("Enter: bind dims (dim NAME=VALUE …)", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
+        } else if items.isEmpty {
             buffer.setString("no matching command", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else {
             ListView(items, style: theme.base, selectionStyle: theme[.selection]).render(in: listArea, buffer: &buffer, state: &scroll)
