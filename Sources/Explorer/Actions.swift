@@ -147,7 +147,7 @@ extension ExplorerApp {
             case .group?: perform(.expand)
             case .node(let n)?:
                 if !document.scope(state.scope).subgraphScopes(of: n).isEmpty { enterSubgraph(of: n) } else {
-                    state.message = StatusMessage("Enter expands a group or enters an If/Loop/Scan body; this node has neither")
+                    state.message = StatusMessage("Enter expands a group or enters an If/Loop/Scan or function body; this node has neither")
                 }
             case nil: break
             }

@@ -104,6 +104,11 @@ struct InspectorView {
         out.append(heading("Compute"))
         out.append(field("params", m.parameters == 0 ? "0" : "\(Format.count(m.parameters)) (\(Format.bytes(m.parameterBytes)))"))
         out.append(field("MACs", (m.macs == 0 ? "0" : Format.count(m.macs)) + (m.isEstimate ? " (estimate)" : "")))
+        // A function call does its work in its body: show that, with the body's parameters.
+        if let body = scope.subgraphScopes(of: key.node).first(where: { doc.scope($0).parent?.attribute == Function.callScopeLabel }) {
+            let t = doc.analysis.metrics.totals(including: body, index: doc.index)
+            out.append(field("in body", "\(Format.count(t.macs)) MACs, \(Format.count(t.parameters)) params, \(t.nodes) nodes"))
+        }
         if m.outputBytes > 0 { out.append(field("output", Format.bytes(m.outputBytes))) }
         let subgraphs = scope.subgraphScopes(of: key.node)
         if !subgraphs.isEmpty {

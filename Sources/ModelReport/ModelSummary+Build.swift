@@ -41,13 +41,20 @@ extension ModelSummary {
         func value(_ v: ValueInfo) -> Value {
             let facts = analysis.shapes.facts(v.name)
             let declared = v.type
-            let dims: [OnnxModel.Dimension]? = declared?.shape?.dims ?? facts?.dims
+            var dims: [OnnxModel.Dimension]? = declared?.shape?.dims ?? facts?.dims
+            // A declared name for a size inference pins down (`features` = 24) shows the number.
+            if let d = dims, let inferred = facts?.dims, inferred.count == d.count {
+                dims = zip(d, inferred).map { decl, inf in
+                    if case .param(let p) = decl, !free.contains(p), inf.intValue != nil { return inf }
+                    return decl
+                }
+            }
             let elem = declared?.elementType ?? facts?.elementType
             var type: String = declared.map(\.summary) ?? facts?.summary ?? "?"
             // Exporters write derived dims as long expressions (`floor(floor(height/2 - 1/2)/2)
             // + 1`…); the text shows their value at the bound dims instead (the note line
             // says which), JSON keeps them whole in `shape`.
-            if let dims, case .tensor(let e, _)? = declared?.kind ?? facts.map({ .tensor($0.elementType ?? .undefined, nil) }) {
+            if let dims, case .tensor(let e, _)? = declared?.kind ?? facts.map({ ValueType.Kind.tensor($0.elementType ?? .undefined, nil) }) {
                 let bound = analysis.boundShapes.facts(v.name)?.dims
                 let shown = dims.enumerated().map { i, d -> String in
                     guard case .param(let p) = d, !free.contains(p), p.count > 24 else { return d.description }

@@ -9,11 +9,11 @@ import OnnxModel
 public enum SampleModels {
     /// Every sample name ``make(_:)`` and ``write(_:to:)`` accept, smallest first.
     public static let names: [String] = [
-        "tiny-mlp", "if-branch", "loop", "bert-tiny", "mobilenetv2", "resnet50", "bert-base", "bert-large",
+        "tiny-mlp", "if-branch", "loop", "functions", "bert-tiny", "mobilenetv2", "resnet50", "bert-base", "bert-large",
     ]
 
     /// Samples small enough to keep in the repository's `samples/` folder (under 2 MB together).
-    public static let committedNames: [String] = ["tiny-mlp", "if-branch", "loop", "bert-tiny"]
+    public static let committedNames: [String] = ["tiny-mlp", "if-branch", "loop", "functions", "bert-tiny"]
 
     /// Samples written with their weights in an external-data file beside the model, because
     /// their weights are too big to hold comfortably in memory twice or to exceed protobuf's 2 GB.
@@ -29,6 +29,7 @@ public enum SampleModels {
         case "tiny-mlp": return tinyMLP()
         case "if-branch": return ifBranch()
         case "loop": return loop()
+        case "functions": return functions()
         case "bert-tiny": return try bert(.tiny)
         case "mobilenetv2": return mobileNetV2()
         case "resnet50": return resnet50()

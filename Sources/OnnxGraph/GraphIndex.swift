@@ -86,6 +86,9 @@ public struct GraphScope: Sendable {
     /// Scope ids of the sub-graphs held by node `id`, in attribute order.
     public func subgraphScopes(of id: Int) -> [Int] { childScopes[id] ?? [] }
 
+    /// Every scope directly nested in this one, over all nodes.
+    public var allChildScopes: [Int] { childScopes.keys.sorted().flatMap { childScopes[$0]! } }
+
     /// Values node `id` reads only through its sub-graphs (captured from this or an enclosing
     /// scope): they are real dependencies of the node even though they are not inputs.
     public func implicitInputs(of id: Int) -> [String] { implicit[id] ?? [] }
@@ -131,11 +134,13 @@ public struct GraphIndex: Sendable {
     public var main: GraphScope { scopes[0] }
 
     /// Indexes `model.graph` and its sub-graphs.
-    public init(model: Model) { self.init(graph: model.graph) }
+    /// Indexes the model's graph, its sub-graphs, and the body of every model-local function
+    /// it calls (one scope per call, labelled ``Function/callScopeLabel``).
+    public init(model: Model) { self.init(graph: model.graph, functions: model.functions) }
 
-    /// Indexes `graph` and its sub-graphs.
-    public init(graph: Graph) {
-        discoverScopes(graph)
+    /// Indexes `graph` and its sub-graphs; calls of `functions` open their bodies as scopes.
+    public init(graph: Graph, functions: [Function] = []) {
+        discoverScopes(graph, functions: Dictionary(functions.map { ($0.callKey, $0) }, uniquingKeysWith: { a, _ in a }))
         for s in scopes.indices { indexLocally(s) }
         resolveOuterScope()
         for s in scopes.indices { order(s) }
@@ -179,14 +184,17 @@ public struct GraphIndex: Sendable {
 
     // MARK: - Building
 
-    private mutating func discoverScopes(_ root: Graph) {
+    private mutating func discoverScopes(_ root: Graph, functions: [String: Function]) {
         scopes.append(GraphScope(id: 0, graph: root, parent: nil, depth: 0))
         var next = 0
         while next < scopes.count {
             let s = scopes[next]
             next += 1
             for (n, node) in s.graph.nodes.enumerated() {
-                let subs = node.subgraphs
+                var subs = node.subgraphs
+                if let f = functions[node.functionCallKey] {
+                    subs.append((Function.callScopeLabel, f.instantiated(for: node)))
+                }
                 if subs.isEmpty { continue }
                 if s.depth + 1 > GraphIndex.maximumNestingDepth {
                     issues.append(GraphIssue(.error, .nestingTooDeep,

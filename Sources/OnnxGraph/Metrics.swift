@@ -141,6 +141,18 @@ public struct GraphMetrics: Sendable {
         return t
     }
 
+    /// Totals of `scope` and every scope nested in it (a function call's body with the
+    /// functions it calls in turn).
+    public func totals(including scope: Int, index: GraphIndex) -> MetricsTotals {
+        var t = totals[scope]
+        var stack = index.scopes[scope].allChildScopes
+        while let s = stack.popLast() {
+            t.add(totals[s])
+            stack += index.scopes[s].allChildScopes
+        }
+        return t
+    }
+
     /// "batch=1, seq=128 (symbols: batch, seq)" — what to print next to MACs.
     public var bindingDescription: String {
         let used = symbolsUsed.keys.sorted().map { "\($0)=\(symbolsUsed[$0]!)" }

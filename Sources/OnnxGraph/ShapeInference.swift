@@ -303,7 +303,8 @@ public enum ShapeInference {
                 if node.opType == "If" { children.sort { index.scopes[$0].parent?.attribute == "then_branch" && index.scopes[$1].parent?.attribute != "then_branch" } }
                 for c in children {
                     let body = index.scopes[c].graph
-                    run(scope: c, seeds: seedsForBody(node, body: body, inputs: inputs))
+                    let isCall = index.scopes[c].parent?.attribute == Function.callScopeLabel
+                    run(scope: c, seeds: isCall ? seedsForCall(body: body, inputs: inputs) : seedsForBody(node, body: body, inputs: inputs))
                     subOutputs.append(body.outputs.map { lookup($0.name, from: c) })
                 }
                 let opset = model.opsetVersion(for: node.domain) ?? (node.isDefaultDomain ? 17 : 1)
@@ -315,7 +316,12 @@ public enum ShapeInference {
                     guard i < inputConstants.count, let t = inputConstants[i] else { return nil }
                     return Engine.numbers(t, limit: 4096, baseDirectory: base)
                 }
-                if let rule = rules[node.opType], node.isDefaultDomain || node.domain == "com.microsoft" {
+                if let body = children.firstIndex(where: { index.scopes[$0].parent?.attribute == Function.callScopeLabel }) {
+                    // A call of a model-local function: its outputs are the body's.
+                    for (o, f) in subOutputs[body].enumerated() where o < ctx.outputs.count && !node.outputs[o].isEmpty {
+                        ctx.outputs[o] = f.map { ValueFacts($0.elementType, $0.dims, value: $0.value) }
+                    }
+                } else if let rule = rules[node.opType], node.isDefaultDomain || node.domain == "com.microsoft" {
                     rule(&ctx)
                 } else {
                     unsupported[node.isDefaultDomain ? node.opType : "\(node.domain).\(node.opType)", default: 0] += 1
@@ -340,6 +346,13 @@ public enum ShapeInference {
         func bound(_ d: Dimension) -> Dimension {
             if case .param(let p) = d, let v = bindings[p] { return .value(v) }
             return d
+        }
+
+        /// A function body's inputs are the call's inputs, position by position.
+        func seedsForCall(body: Graph, inputs: [ValueFacts?]) -> [Int: ValueFacts] {
+            var seeds: [Int: ValueFacts] = [:]
+            for k in body.inputs.indices where k < inputs.count { if let f = inputs[k] { seeds[k] = f } }
+            return seeds
         }
 
         /// Types a Loop body's inputs get from the Loop node: iteration count, condition, then

@@ -2,6 +2,7 @@ import GraphLayout
 import Testing
 @testable import Explorer
 import Terminal
+import ModelSamples
 
 @Suite("Navigation")
 struct NavigationTests {
@@ -128,5 +129,25 @@ struct NavigationTests {
         #expect(c.y + 20 >= rect.maxY && c.y <= rect.y)
         let same = Navigation.scrolledIntoView(rect, camera: c, viewport: (40, 20))
         #expect(same == c)
+    }
+}
+
+@Suite("Navigation into model-local functions")
+struct FunctionNavigationTests {
+    @Test("Enter on a function call opens its body with a breadcrumb; Backspace leaves")
+    func enterFunction() throws {
+        let doc = Document(model: try SampleModels.make("functions"), path: "samples/functions.onnx")
+        let s = Screen(Fixtures.app(doc))
+        s.press(.char("/"))
+        s.type("block0")
+        s.press(.enter)
+        #expect(s.app.selectedNode.map { doc.displayName($0) } == "block0")
+        #expect(s.text.contains("in body"), "the inspector shows the body's work")
+        s.press(.enter)
+        #expect(s.app.state.scope == 1)
+        #expect(doc.breadcrumb(of: 1, separator: "›") == ["main", "block0", "function body"])
+        #expect(s.text.contains("function body"))
+        s.press(.backspace)
+        #expect(s.app.state.scope == 0)
     }
 }
