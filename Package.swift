@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "ModelSamples", dependencies: ["OnnxModel"]),
         .target(name: "ModelReport", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "GraphLayout"),
-        .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel"]),
+        .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal", "ModelReport"]),
         .executableTarget(name: "onnxscope", dependencies: [

@@ -13,6 +13,12 @@ struct RunCommand: ParsableCommand {
             Inputs are generated (seeded) unless given with --input NAME=FILE (.npy or TensorProto .pb) \
             or taken from a model-zoo folder with --check DIR. Exit status: 0 ok, 1 model error or \
             --check mismatch, 2 no usable ONNX Runtime.
+
+            The node table's `part` column is the node's partition: walking the graph in \
+            topological order, each maximal run of nodes on one execution provider is one \
+            partition, numbered 1, 2, ... (CPU alone is one partition; OpenVINO, then a node that \
+            falls back to CPU, then OpenVINO again are partitions 1, 2, 3). ORT's own list of EP \
+            subgraphs (one per node on CPU) is in --json as `ort_ep_subgraphs`.
             """)
 
     @Argument(help: "Model file (.onnx).") var model: String
