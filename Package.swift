@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph"], exclude: ["Goldens"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
     ]
 )

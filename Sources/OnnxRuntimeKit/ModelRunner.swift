@@ -111,6 +111,9 @@ public struct ModelRunner: Sendable {
                           assignment: assignment, partitions: partitions, profilePath: nil)
         }
         var pc = configuration
+        // The profiled session repeats the first one's warnings and adds some about the files
+        // onnxscope asked for (the optimized model); only its errors are news to the user.
+        pc.logLevel = max(configuration.logLevel ?? library.log.level, .error)
         let dir = profileDirectory ?? NSTemporaryDirectory()
         let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
         pc.profilingPrefix = dir + "/onnxscope_profile_\(tag)"

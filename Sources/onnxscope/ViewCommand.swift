@@ -2,6 +2,7 @@ import ArgumentParser
 import Explorer
 import Foundation
 import OnnxModel
+import OnnxRuntimeKit
 import Terminal
 
 /// `onnxscope MODEL` / `onnxscope view MODEL`: the interactive explorer.
@@ -19,6 +20,7 @@ struct ViewCommand: ParsableCommand {
     @Argument(help: "The .onnx file.") var model: String
     @Option(help: "Theme name (dark, light, high-contrast, 16color) or path to a .theme file.") var theme: String?
     @Flag(help: "Draw boxes and lines with ASCII characters only.") var ascii = false
+    @OptionGroup var ortLog: OrtLogOption
 
     @Flag(help: .hidden) var bench = false
     @Option(help: .hidden) var benchReport: String?
@@ -46,6 +48,10 @@ struct ViewCommand: ParsableCommand {
         }
         let asciiOnly = ascii || GlyphSet.forEnvironment(environment) == .ascii
         let app = ExplorerApp(document: document, theme: resolvedTheme, ascii: asciiOnly)
+        // Any ORT loaded for this window logs into the shared store at this level; the explorer
+        // shows the messages in the Model view and the status bar, never on its terminal.
+        OrtLog.shared.level = ortLog.parsed
+        app.runtimeLog = .shared
         var report: ExplorerBenchmark.Result?
         do {
             try withTerminal(environment: environment, glyphs: asciiOnly ? .ascii : .unicode) { terminal in
