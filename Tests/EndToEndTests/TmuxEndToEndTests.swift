@@ -78,7 +78,8 @@ struct TmuxEndToEndTests {
         }
         tmux.sendLiteral("stty -a; echo STTY-DONE")
         tmux.sendKeys("Enter")
-        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.contains("STTY-DONE\n") || $0.hasSuffix("STTY-DONE") }
+        // The typed command line also contains STTY-DONE; wait for echo's own output line.
+        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
         let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
         #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
         #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
