@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "ModelSamples", dependencies: ["OnnxModel"]),
         .target(name: "ModelReport", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "GraphLayout"),
-        .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel"]),
+        .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal", "ModelReport"]),
         .executableTarget(name: "onnxscope", dependencies: [
@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph"], exclude: ["Goldens"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit"], exclude: ["Goldens"]),
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
     ]

@@ -58,6 +58,7 @@ extension ExplorerApp {
         case .pageDown: offset += max(1, page)
         case .pageUp: offset = max(0, offset - max(1, page))
         case .first: offset = 0
+        case .last: offset = Int.max / 2   // clamped to the content when drawn
         default: return false
         }
         return true
@@ -67,9 +68,7 @@ extension ExplorerApp {
         switch state.focus {
         case .graph: performInGraph(action)
         case .inspector:
-            if Self.scroll(&state.inspectorScroll, by: action, page: screen.inspector.height - 3) { return }
-            // Clamped to the content when drawn.
-            if action == .last { state.inspectorScroll = Int.max / 2 } else { performInGraph(action) }
+            if !Self.scroll(&state.inspectorScroll, by: action, page: screen.inspector.height - 3) { performInGraph(action) }
         case .opTypes, .opNodes:
             switch action {
             case .moveDown: moveList(by: 1)

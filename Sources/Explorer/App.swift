@@ -1,4 +1,5 @@
 import GraphLayout
+import OnnxRuntimeKit
 import OnnxGraph
 import OnnxModel
 import Terminal
@@ -37,6 +38,10 @@ public final class ExplorerApp {
     var screen = ScreenRects()
     var cameraRequest: CameraRequest? = .scrollIntoView
     var clearRequested = false
+    /// Where ORT's messages are collected; the run loop copies it into
+    /// ``AppState/runtimeMessages`` (see RuntimeMessages.swift).
+    public var runtimeLog: OrtLog?
+    var runtimeLogSeen = -1
 
     /// - Parameters:
     ///   - ascii: draw boxes, edges and marks with ASCII only (`--ascii`, non-UTF-8 terminals).
@@ -252,6 +257,7 @@ public final class ExplorerApp {
                 terminal.clear()
                 clearRequested = false
             }
+            refreshRuntimeMessages()
             terminal.draw { render(&$0) }
             let busy = isBusy
             guard let event = terminal.readEvent(timeoutMilliseconds: busy ? 40 : nil) else {

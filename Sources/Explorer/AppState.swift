@@ -1,4 +1,5 @@
 import GraphLayout
+import OnnxRuntimeKit
 
 /// A node of the model: the scope (main graph or a sub-graph) and its id in that scope.
 public struct NodeKey: Hashable, Sendable, Comparable {
@@ -167,6 +168,9 @@ public struct AppState: Sendable {
     public var modelScroll = 0
     /// What later stages (runtime, quantizer) learned about nodes; views only read it.
     public var annotations = Annotations()
+    /// ONNX Runtime's messages so far, already escaped and deduplicated (a copy of
+    /// ``ExplorerApp/runtimeLog``'s snapshot): ORT never writes to the explorer's terminal.
+    public var runtimeMessages: [OrtLogEntry] = []
     public var message: StatusMessage?
     public var quitRequested = false
 

@@ -2,11 +2,16 @@ import ModelReport
 import Terminal
 
 /// The Model view: metadata, inputs/outputs, opsets, op histogram, largest tensors and
-/// problems, from the same ``ModelSummary`` that `onnxscope info` prints.
+/// problems, from the same ``ModelSummary`` that `onnxscope info` prints, then ONNX Runtime's
+/// messages, if any.
 struct ModelView {
     let app: ExplorerApp
 
     func lines() -> [Line] {
+        summaryLines() + app.runtimeMessageLines()
+    }
+
+    func summaryLines() -> [Line] {
         let theme = app.theme
         return app.document.summary.text().split(separator: "\n", omittingEmptySubsequences: false).map { raw in
             let text = String(raw)

@@ -41,7 +41,11 @@ public struct ModelRunner: Sendable {
         /// Same measurement in the profiled session, if profiled.
         public let profiledLatency: LatencyStats?
         public let profile: RuntimeProfile?
+        /// ORT's own assignment report (its subgraph list, in its order).
         public let assignment: [AssignedSubgraph]?
+        /// Maximal runs of one provider in topological order, numbered 1...k (the profile's
+        /// when profiled, else from ``assignment``); nil when neither tells the placement.
+        public let partitions: [ExecutionPartition]?
         /// ORT's raw profile file, if profiled.
         public let profilePath: String?
 
@@ -97,11 +101,19 @@ public struct ModelRunner: Sendable {
         let assignment = try session.assignmentInfo()
 
         guard profile else {
+            var partitions: [ExecutionPartition]?
+            if let assignment {
+                let graph = try loadGraph()
+                partitions = ExecutionPartition.runs(in: graph, providers: ExecutionPartition.providers(from: assignment, graph: graph))
+            }
             return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
                           sessionCreateMs: createMs, latency: latency, profiledLatency: nil, profile: nil,
-                          assignment: assignment, profilePath: nil)
+                          assignment: assignment, partitions: partitions, profilePath: nil)
         }
         var pc = configuration
+        // The profiled session repeats the first one's warnings and adds some about the files
+        // onnxscope asked for (the optimized model); only its errors are news to the user.
+        pc.logLevel = max(configuration.logLevel ?? library.log.level, .error)
         let dir = profileDirectory ?? NSTemporaryDirectory()
         let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
         pc.profilingPrefix = dir + "/onnxscope_profile_\(tag)"
@@ -136,18 +148,22 @@ public struct ModelRunner: Sendable {
         let plat = try timed(pprep, phase: "profiling", progress: progress)
         let path = try profiled.endProfiling()
         let trace = try ProfileTrace.load(path: path)
-        let graph: Graph
-        switch source {
-        case .path(let p): graph = try Model.load(path: p).graph
-        case .bytes(let b): graph = try Model.decode(b).graph
-        }
+        let graph = try loadGraph()
         // Only the node list of the optimized model is needed; its weights are never touched.
         let optimizedGraph = optimizedPath.flatMap { try? Model.load(path: $0).graph }
         let report = ProfileAttribution.build(graph: graph, assignment: try profiled.assignmentInfo() ?? assignment,
                                               trace: trace, skipRuns: warmup, optimizedGraph: optimizedGraph)
         return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
                       sessionCreateMs: createMs, latency: latency, profiledLatency: plat, profile: report,
-                      assignment: assignment, profilePath: path)
+                      assignment: assignment, partitions: report.partitions, profilePath: path)
+    }
+
+    /// The model's graph as onnxscope reads it (mapped, weights untouched).
+    func loadGraph() throws -> Graph {
+        switch source {
+        case .path(let p): return try Model.load(path: p).graph
+        case .bytes(let b): return try Model.decode(b).graph
+        }
     }
 
     /// Warm-up then timed runs; returns the timed runs' statistics.

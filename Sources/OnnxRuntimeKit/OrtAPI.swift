@@ -12,6 +12,9 @@ public typealias OrtHandle = OpaquePointer
 typealias CStr = UnsafePointer<CChar>
 typealias OutHandle = UnsafeMutablePointer<OrtHandle?>
 
+/// `OrtLoggingFunction`: `(param, severity, category, logid, code_location, message)`.
+typealias OrtLoggingFunction = @convention(c) (UnsafeMutableRawPointer?, Int32, CStr?, CStr?, CStr?, CStr?) -> Void
+
 /// Typed function pointers for the `OrtApi` slots onnxscope uses.
 ///
 /// Built once per loaded library. Slots newer than the negotiated API version are `nil`, so a
@@ -46,9 +49,10 @@ struct OrtAPI: @unchecked Sendable {
     let GetErrorMessage: @convention(c) (OrtHandle?) -> CStr?
     let ReleaseStatus: @convention(c) (OrtHandle?) -> Void
 
-    // Env (3, 92)
-    let CreateEnv: @convention(c) (Int32, CStr?, OutHandle?) -> OrtHandle?
+    // Env (4, 92, 226)
+    let CreateEnvWithCustomLogger: @convention(c) (OrtLoggingFunction?, UnsafeMutableRawPointer?, Int32, CStr?, OutHandle?) -> OrtHandle?
     let ReleaseEnv: @convention(c) (OrtHandle?) -> Void
+    let UpdateEnvWithCustomLogLevel: @convention(c) (OrtHandle?, Int32) -> OrtHandle?
 
     // Sessions (7, 8, 9, 95)
     let CreateSession: @convention(c) (OrtHandle?, CStr?, OrtHandle?, OutHandle?) -> OrtHandle?
@@ -141,7 +145,7 @@ struct OrtAPI: @unchecked Sendable {
             return unsafeBitCast(p, to: T.self)
         }
         GetErrorCode = fn(1); GetErrorMessage = fn(2); ReleaseStatus = fn(93)
-        CreateEnv = fn(3); ReleaseEnv = fn(92)
+        CreateEnvWithCustomLogger = fn(4); ReleaseEnv = fn(92); UpdateEnvWithCustomLogLevel = fn(226)
         CreateSession = fn(7); CreateSessionFromArray = fn(8); Run = fn(9); ReleaseSession = fn(95)
         CreateSessionOptions = fn(10); SetOptimizedModelFilePath = fn(11); SetSessionExecutionMode = fn(13)
         EnableProfiling = fn(14); SetSessionLogSeverityLevel = fn(22); SetSessionGraphOptimizationLevel = fn(23)

@@ -11,6 +11,7 @@ import Darwin
 /// ORT wants one environment per process (it owns the logging and the global thread pools), so
 /// each library is loaded once and kept for the life of the process: ``load(explicitPath:)``
 /// caches by path and the library is never `dlclose`d (ORT does not support being unloaded).
+/// The environment logs through a callback into ``log`` (``OrtLog/shared``), never to stderr.
 public final class OrtLibrary: @unchecked Sendable {
     /// Absolute path of the loaded library file.
     public let path: String
@@ -20,6 +21,8 @@ public final class OrtLibrary: @unchecked Sendable {
     public let version: String
     /// The `OrtApi` version we asked for and got (highest both sides know).
     public let apiVersion: UInt32
+    /// Where this library's log messages go (see ``OrtLog``).
+    public let log: OrtLog
     let api: OrtAPI
     let env: OrtHandle
     /// ORT's default CPU allocator; owned by ORT, never released.
@@ -60,7 +63,7 @@ public final class OrtLibrary: @unchecked Sendable {
     private typealias GetApiFn = @convention(c) (UInt32) -> UnsafeRawPointer?
     private typealias GetVersionStringFn = @convention(c) () -> UnsafePointer<CChar>?
 
-    private init(path: String, source: OrtLibraryLocator.Source) throws {
+    private init(path: String, source: OrtLibraryLocator.Source, log: OrtLog = .shared) throws {
         self.path = path
         self.source = source
         // RTLD_LOCAL: two different ORT builds (CPU and OpenVINO wheels) may be loaded side by
@@ -107,9 +110,12 @@ public final class OrtLibrary: @unchecked Sendable {
         self.api = api
 
         var env: OrtHandle?
-        // Severity ERROR: warnings go to stderr otherwise and would tear the terminal UI; real
-        // failures still come back through statuses.
-        try api.check("onnxscope".withCString { api.CreateEnv(3, $0, &env) }, "creating the ORT environment")
+        // ORT's default logger writes to stderr, which would tear the explorer's screen and
+        // puts color codes into the command line's output: every message goes to the store.
+        self.log = log
+        try api.check("onnxscope".withCString {
+            api.CreateEnvWithCustomLogger(ortLogCallback, log.callbackParameter, log.level.rawValue, $0, &env)
+        }, "creating the ORT environment")
         self.env = env!
         var alloc: OrtHandle?
         try api.check(api.GetAllocatorWithDefaultOptions(&alloc), "getting the default allocator")
@@ -118,6 +124,14 @@ public final class OrtLibrary: @unchecked Sendable {
         // OrtArenaAllocator (1), OrtMemTypeDefault (0): what ORT's own samples use for CPU input.
         try api.check(api.CreateCpuMemoryInfo(1, 0, &mem), "creating CPU memory info")
         cpuMemoryInfo = mem!
+    }
+
+    /// Sets the lowest severity ORT reports, for sessions created from now on, and the
+    /// store's filter. ORT formats every message at or above its level, so a low level costs
+    /// time even when nothing is shown: the level is ORT's, not only the store's.
+    public func setLogLevel(_ level: OrtLogLevel) throws {
+        try api.check(api.UpdateEnvWithCustomLogLevel(env, level.rawValue), "setting ORT's log level")
+        log.level = level
     }
 
     /// Providers compiled into this library (`GetAvailableProviders`), in ORT's order.

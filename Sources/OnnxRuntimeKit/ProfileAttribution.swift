@@ -33,17 +33,9 @@ public enum ProfileAttribution {
         }
 
         // Placement from ORT's report.
-        var assignedProvider: [Int: String] = [:]
-        var assignedPartition: [Int: Int] = [:]
+        let assignedProvider = assignment.map { ExecutionPartition.providers(from: $0, graph: graph) } ?? [:]
         var subgraphsByProvider: [String: [AssignedSubgraph]] = [:]
-        if let assignment {
-            for sg in assignment {
-                subgraphsByProvider[sg.provider, default: []].append(sg)
-                for n in sg.nodes {
-                    if let i = byName[n.name] { assignedProvider[i] = sg.provider; assignedPartition[i] = sg.index }
-                }
-            }
-        }
+        for sg in assignment ?? [] { subgraphsByProvider[sg.provider, default: []].append(sg) }
 
         // Group kernel events per kernel, summing within each kept run.
         let keptRuns = Array(trace.runs.indices.dropFirst(skipRuns))
@@ -202,22 +194,18 @@ public enum ProfileAttribution {
         let kernelTotal = stats.map(\.mean).reduce(0, +)
         func share(_ ms: Double) -> Double { kernelTotal > 0 ? ms / kernelTotal : 0 }
 
-        // Partitions without ORT's report: consecutive kernels (first run order) on one provider.
-        var derivedPartition: [Int: Int] = [:]
-        if assignment == nil {
-            var part = -1
-            var last = ""
-            for g in groups.indices.sorted(by: { groups[$0].order < groups[$1].order }) {
-                if groups[g].provider != last { part += 1; last = groups[g].provider }
-                derivedPartition[g] = part
-            }
-        }
+        // Provider per node: ORT's report, else the profiler's provider of the covering kernel.
+        // Partitions are the runs of one provider along the graph (see ExecutionPartition).
+        var nodeProvider: [Int: String] = [:]
+        for i in nodes.indices { nodeProvider[i] = assignedProvider[i] ?? owner[i].map { groups[$0].provider } }
+        let partitions = ExecutionPartition.runs(in: graph, providers: nodeProvider)
+        let partitionOf = ExecutionPartition.numbers(of: partitions)
 
         var annotations: [NodeRuntimeAnnotation] = []
         for (i, n) in nodes.enumerated() {
             let g = owner[i]
-            let provider = assignedProvider[i] ?? g.map { groups[$0].provider }
-            let partition = assignedPartition[i] ?? g.flatMap { covered[$0].first.flatMap { assignedPartition[$0] } ?? derivedPartition[$0] }
+            let provider = nodeProvider[i]
+            let partition = partitionOf[i]
             let execution: NodeExecution
             var time: LatencyStats? = nil
             if let g {
@@ -225,7 +213,8 @@ public enum ProfileAttribution {
                 switch kinds[g] {
                 case .compiled: execution = .compiled(kernel: groups[g].kernel)
                 case .fused where !isAnchor:
-                    execution = .fused(into: nodes[covered[g][0]].name.isEmpty ? "\(nodes[covered[g][0]].opType)#\(covered[g][0])" : nodes[covered[g][0]].name,
+                    let anchor = covered[g][0]
+                    execution = .fused(into: NodeRuntimeAnnotation.displayName(name: nodes[anchor].name, opType: nodes[anchor].opType, index: anchor),
                                        kernel: groups[g].kernel)
                 default: execution = .kernel(groups[g].kernel)
                 }
@@ -263,12 +252,12 @@ public enum ProfileAttribution {
         }
         let byProvider = buckets { groups[$0].provider }
         let byPartition = buckets { g -> String? in
-            let p = covered[g].first.flatMap { assignedPartition[$0] } ?? derivedPartition[g]
-            return p.map { "\($0) \(groups[g].provider)" } ?? "(inserted) \(groups[g].provider)"
+            if let p = covered[g].first.flatMap({ partitionOf[$0] }) { return "\(p) \(groups[g].provider)" }
+            return "\(kinds[g] == .inserted ? "(inserted)" : "(no node)") \(groups[g].provider)"
         }
         let runs = keptRuns.map { Double(trace.runs[$0].duration) / 1000 }
         return RuntimeProfile(runLatency: LatencyStats(milliseconds: runs), kernelTotalMeanMs: kernelTotal,
-                              kernels: kernels, nodes: annotations, byOpType: byOp, byProvider: byProvider,
-                              byPartition: byPartition, assignmentFromORT: assignment != nil)
+                              kernels: kernels, nodes: annotations, partitions: partitions, byOpType: byOp,
+                              byProvider: byProvider, byPartition: byPartition, assignmentFromORT: assignment != nil)
     }
 }

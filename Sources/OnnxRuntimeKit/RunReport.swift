@@ -72,16 +72,16 @@ public struct RunReport {
             out.append("profiled   p50 \(Self.ms(pl.p50)) ms (\(String(format: "%+.1f%%", result.profilingOverheadPercent ?? 0)) profiler overhead); per run: kernels \(Self.ms(p.kernelTotalMeanMs)) ms + framework \(Self.ms(p.frameworkOverheadMeanMs)) ms = \(Self.ms(p.runLatency.mean)) ms")
             out.append("placement  " + (p.assignmentFromORT ? "from ORT's EP assignment report" : "from profiler events (ORT < 1.24 gives no assignment report)"))
             out.append("")
-            out.append(table(p, top: top))
+            out.append(contentsOf: table(p, top: top))
             out.append("")
             out.append(buckets("by op type", p.byOpType, limit: 12))
             out.append(buckets("by provider", p.byProvider, limit: 12))
-            if Set(p.nodes.compactMap(\.provider)).count > 1 || p.byPartition.count <= 12 {
+            if p.partitions.count > 1 {
                 out.append(buckets("by partition", p.byPartition, limit: 12))
             }
         }
-        if let a = result.assignment, Set(a.map(\.provider)).count > 1 {
-            out.append("partitions \(a.count) EP subgraphs: " + a.map { "#\($0.index) \($0.provider.replacingOccurrences(of: "ExecutionProvider", with: "")) (\($0.nodes.count) nodes)" }.joined(separator: ", "))
+        if let parts = result.partitions, Set(parts.map(\.provider)).count > 1 {
+            out.append(partitionLine(parts))
         }
         if !comparisons.isEmpty {
             out.append("")
@@ -92,10 +92,23 @@ public struct RunReport {
             }
         }
         // Names come from the model and from ORT's messages: never let them drive the terminal.
+        // Each entry is one line (the table escapes its cells itself), so escaping an entry
+        // never turns the report's own line breaks into a literal `\n`.
         return out.map(\.escapedForDisplay).joined(separator: "\n")
     }
 
-    func table(_ p: RuntimeProfile, top: Int) -> String {
+    static func shortProvider(_ p: String) -> String { p.replacingOccurrences(of: "ExecutionProvider", with: "") }
+
+    /// `partitions 3 (runs of one EP along the graph): #1 OpenVINO (2 nodes), #2 CPU (1 node), ...`
+    func partitionLine(_ parts: [ExecutionPartition], limit: Int = 12) -> String {
+        let shown = parts.prefix(limit).map { "#\($0.number) \(Self.shortProvider($0.provider)) (\($0.nodes.count) node\($0.nodes.count == 1 ? "" : "s"))" }
+        let more = parts.count > limit ? ", … \(parts.count - limit) more" : ""
+        return "partitions \(parts.count) (runs of one EP along the graph): " + shown.joined(separator: ", ") + more
+    }
+
+    /// The node table, one string per line: a summary line, the header, one row per node.
+    /// Cells are escaped before the columns are measured, so an escaped name still lines up.
+    func table(_ p: RuntimeProfile, top: Int) -> [String] {
         let timed = p.nodes.filter { $0.time != nil }.sorted { ($0.time?.p50 ?? 0) > ($1.time?.p50 ?? 0) }
         var fusedInto: [String: [String]] = [:]
         for n in p.nodes { if case .fused(let into, _) = n.execution { fusedInto[into, default: []].append(n.opType) } }
@@ -109,11 +122,11 @@ public struct RunReport {
             default:
                 if let f = fusedInto[n.displayName] { covers = "+ " + f.joined(separator: "+") }
             }
-            rows.append([n.displayName, n.opType, (n.provider ?? "").replacingOccurrences(of: "ExecutionProvider", with: ""),
-                         n.partition.map(String.init) ?? "", Self.ms(n.time!.p50), Self.ms(n.time!.p90), Self.pct(n.share), covers])
+            rows.append([n.displayName.escapedForDisplay, n.opType.escapedForDisplay, Self.shortProvider(n.provider ?? "").escapedForDisplay,
+                         n.partition.map(String.init) ?? "", Self.ms(n.time!.p50), Self.ms(n.time!.p90), Self.pct(n.share), covers.escapedForDisplay])
         }
         for k in p.kernels where k.kind == .inserted {
-            rows.append(["(\(k.kernel))", k.opName, k.provider.replacingOccurrences(of: "ExecutionProvider", with: ""), "",
+            rows.append(["(\(k.kernel))".escapedForDisplay, k.opName.escapedForDisplay, Self.shortProvider(k.provider).escapedForDisplay, "",
                          Self.ms(k.time.p50), Self.ms(k.time.p90), Self.pct(k.share), "inserted by ORT"])
             if rows.count > top + 6 { break }
         }
@@ -129,11 +142,11 @@ public struct RunReport {
             }.joined(separator: "  ")
         }
         lines.insert("nodes      \(p.nodes.count) in graph: \(timed.count) timed kernels, \(fused) fused into others, \(eliminated) eliminated by ORT; top \(min(top, timed.count)) by p50:", at: 0)
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     func buckets(_ title: String, _ b: [TimeBucket], limit: Int) -> String {
-        let items = b.prefix(limit).map { "\($0.key.replacingOccurrences(of: "ExecutionProvider", with: "")) \(Self.ms($0.meanMs)) ms \(Self.pct($0.share))" }
+        let items = b.prefix(limit).map { "\(Self.shortProvider($0.key)) \(Self.ms($0.meanMs)) ms \(Self.pct($0.share))" }
         return title.padding(toLength: 13, withPad: " ", startingAt: 0) + items.joined(separator: " · ")
     }
 
@@ -144,7 +157,8 @@ public struct RunReport {
     }
 
     /// The `--json` document. End-to-end latency in ms under `latency_ms` (`p50`, `p90`, `p99`);
-    /// per node: name, op, provider, partition, time (p50 ms).
+    /// per node: name, op, provider, partition (see ``ExecutionPartition``), time (p50 ms);
+    /// `partitions` lists the runs, `ort_ep_subgraphs` ORT's own assignment report.
     public func json() throws -> String {
         var doc: [String: Any] = [
             "model": model,
@@ -163,8 +177,12 @@ public struct RunReport {
                 ["name": o.name, "type": result.outputs[o.name]?.elementType.description ?? "", "shape": result.outputs[o.name]?.shape ?? []]
             },
         ]
+        if let parts = result.partitions {
+            doc["partitions"] = parts.map { ["number": $0.number, "provider": $0.provider, "nodes": $0.nodeNames] as [String: Any] }
+        }
         if let a = result.assignment {
-            doc["partitions"] = a.map { ["index": $0.index, "provider": $0.provider, "nodes": $0.nodes.map(\.name)] as [String: Any] }
+            // ORT's own list, in its order (one subgraph per CPU node), for comparing with ORT's tools.
+            doc["ort_ep_subgraphs"] = a.map { ["index": $0.index, "provider": $0.provider, "nodes": $0.nodes.map(\.name)] as [String: Any] }
         }
         if let p = result.profile {
             doc["profiled_latency_ms"] = result.profiledLatency.map(Self.stats) ?? NSNull()

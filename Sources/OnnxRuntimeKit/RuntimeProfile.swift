@@ -23,7 +23,8 @@ public struct NodeRuntimeAnnotation: Sendable, Equatable {
     public let opType: String
     /// Provider ORT assigned, e.g. `CPUExecutionProvider`; nil for eliminated nodes.
     public let provider: String?
-    /// Partition (ORT's EP subgraph index, or consecutive same-provider kernels on old ORT).
+    /// Partition number, 1...k: the node's place among the maximal runs of one provider in
+    /// topological order (see ``ExecutionPartition``); nil for nodes with no provider.
     public let partition: Int?
     /// Whether ``provider``/``partition`` came from ORT's assignment report (true) or from the
     /// profiler's `provider` field (false).
@@ -39,7 +40,10 @@ public struct NodeRuntimeAnnotation: Sendable, Equatable {
     public let inputShapes: String
 
     /// A non-empty name for display: the node name or `<op>#<index>`.
-    public var displayName: String { name.isEmpty ? "\(opType)#\(index)" : name }
+    public var displayName: String { Self.displayName(name: name, opType: opType, index: index) }
+
+    /// ``displayName`` for any node, annotated or not.
+    static func displayName(name: String, opType: String, index: Int) -> String { name.isEmpty ? "\(opType)#\(index)" : name }
 }
 
 /// One kernel ORT actually executed (after fusion / layout changes / compilation) and the
@@ -88,6 +92,8 @@ public struct RuntimeProfile: Sendable {
     public let kernels: [KernelTiming]
     /// One per original node, in graph order.
     public let nodes: [NodeRuntimeAnnotation]
+    /// The runs of one provider along the graph that ``NodeRuntimeAnnotation/partition`` numbers.
+    public let partitions: [ExecutionPartition]
     public let byOpType: [TimeBucket]
     public let byProvider: [TimeBucket]
     public let byPartition: [TimeBucket]

@@ -193,6 +193,9 @@ final class SessionOptionsHandle {
         if let t = c.intraOpThreads { try api.check(api.SetIntraOpNumThreads(handle, Int32(t)), "setting intra-op threads") }
         if let t = c.interOpThreads { try api.check(api.SetInterOpNumThreads(handle, Int32(t)), "setting inter-op threads") }
         try api.check(api.SetSessionGraphOptimizationLevel(handle, c.optimizationLevel.rawValue), "setting the optimization level")
+        if let level = c.logLevel {
+            try api.check(api.SetSessionLogSeverityLevel(handle, level.rawValue), "setting the session's log level")
+        }
         for (name, value) in c.freeDimensionOverrides.sorted(by: { $0.key < $1.key }) {
             try api.check(name.withCString { api.AddFreeDimensionOverrideByName(handle, $0, value) }, "overriding dimension \(name)")
         }

@@ -36,6 +36,9 @@ public struct SessionConfiguration: Sendable {
     public var recordAssignment = true
     /// Where ORT should write the optimized model (not possible with compiling EPs).
     public var optimizedModelPath: String?
+    /// Lowest severity this session's logger reports; nil follows the environment's level
+    /// (``OrtLibrary/setLogLevel(_:)``).
+    public var logLevel: OrtLogLevel?
     /// Extra session config entries, applied last.
     public var configEntries: [(key: String, value: String)] = []
 

@@ -13,6 +13,15 @@ struct RunCommand: ParsableCommand {
             Inputs are generated (seeded) unless given with --input NAME=FILE (.npy or TensorProto .pb) \
             or taken from a model-zoo folder with --check DIR. Exit status: 0 ok, 1 model error or \
             --check mismatch, 2 no usable ONNX Runtime.
+
+            The node table's `part` column is the node's partition: walking the graph in \
+            topological order, each maximal run of nodes on one execution provider is one \
+            partition, numbered 1, 2, ... (CPU alone is one partition; OpenVINO, then a node that \
+            falls back to CPU, then OpenVINO again are partitions 1, 2, 3). ORT's own list of EP \
+            subgraphs (one per node on CPU) is in --json as `ort_ep_subgraphs`.
+
+            ONNX Runtime's messages (and anything its libraries print) are shown on stderr as \
+            `ort LEVEL: ...` lines, escaped and with repeats counted, at --ort-log and above.
             """)
 
     @Argument(help: "Model file (.onnx).") var model: String
@@ -37,6 +46,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write per-node timing as CSV.") var csv: String?
     @Flag(name: .long, help: "Print JSON instead of tables.") var json = false
     @Option(name: .long, help: "Rows in the node table.") var top = 20
+    @OptionGroup var ortLog: OrtLogOption
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -46,7 +56,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lib = try loadRuntimeOrExit(ort)
+        let lib = try loadRuntimeOrExit(ort, logLevel: ortLog.parsed)
         var config = SessionConfiguration()
         config.intraOpThreads = threads
         config.optimizationLevel = GraphOptimizationLevel(parsing: optLevel)!
@@ -55,13 +65,12 @@ struct RunCommand: ParsableCommand {
         do {
             config.providers = try ep.map(ExecutionProviderSpec.init(parsing:))
             dims = try DimArguments.parse(dim)
-        } catch { throw failure(1, "\(error)") }
+        } catch { throw fail(error) }
         // The model's free dims: the user's values (names checked), hints for the rest, so
         // generated inputs are never a silent 1×1 image.
         let binding: DimensionBinding
         do { binding = try DimensionBinding(model: try Model.load(path: model), user: dims) }
-        catch let e as UnknownDimensionError { throw failure(1, e.description) }
-        catch { throw failure(1, "\(error)") }
+        catch { throw fail(error) }
         if fixDims { config.freeDimensionOverrides = dims }
 
         var runner = ModelRunner(source: .path(model), configuration: config)
@@ -73,9 +82,11 @@ struct RunCommand: ParsableCommand {
         let createMs: Double
         let graph: Graph
         do {
-            (session, createMs) = try runner.openTimedSession(library: lib)
+            // Native code may print past ORT's logger (see NativeOutputCapture): catch it here
+            // and in the runs, so it comes out cleaned with ORT's other messages.
+            (session, createMs) = try NativeOutputCapture.capture(into: lib.log) { try runner.openTimedSession(library: lib) }
             graph = try Model.load(path: model).graph
-        } catch { throw failure(1, "\(error)") }
+        } catch { throw fail(error) }
 
         // Inputs: test set, then files, then generated for whatever is left.
         var feeds: [String: HostTensor] = [:]
@@ -108,19 +119,23 @@ struct RunCommand: ParsableCommand {
             if !gen.defaultedDims.isEmpty {
                 FileHandle.standardError.write(Data("onnxscope: note: dimension(s) \(gen.defaultedDims.sorted().joined(separator: ", ").escapedForDisplay) not given, using 1 (set with --dim NAME=VALUE)\n".utf8))
             }
-        } catch { throw failure(1, "\(error)") }
+        } catch { throw fail(error) }
 
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let result: ModelRunner.Result
         do {
-            result = try runner.run(library: lib, session: (session, createMs), feeds: feeds) { phase, done, total in
-                progress.update(phase, done, total)
+            result = try NativeOutputCapture.capture(into: lib.log) {
+                try runner.run(library: lib, session: (session, createMs), feeds: feeds) { phase, done, total in
+                    progress.update(phase, done, total)
+                }
             }
         } catch {
             progress.clear()
-            throw failure(1, "\(error)")
+            throw fail(error)
         }
         progress.clear()
+        // Once, after ORT's work, so each distinct message is one line with its full count.
+        printOrtLog()
 
         var comparisons: [TensorComparison] = []
         if let ds = dataSet {
@@ -137,7 +152,7 @@ struct RunCommand: ParsableCommand {
                 if let csv { try RunReport.csv(p).write(toFile: csv, atomically: true, encoding: .utf8) }
                 if let trace, let path = result.profilePath { try RunReport.writeTrace(profile: p, ortProfile: path, to: trace) }
             }
-        } catch { throw failure(1, "\(error)") }
+        } catch { throw fail(error) }
 
         let report = RunReport(model: model, library: lib, config: config, runs: runs, warmup: warmup, result: result,
                                origins: origin, feeds: feeds, comparisons: comparisons)
@@ -147,6 +162,14 @@ struct RunCommand: ParsableCommand {
             print(report.text(top: top))
         }
         if comparisons.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    /// Prints what ORT logged, then `error` as the one-line reason, and returns exit status 1.
+    /// ORT often logs the error it is about to return; that copy is left out.
+    func fail(_ error: Error) -> ExitCode {
+        let text = "\(error)".escapedForDisplay
+        printOrtLog(skipping: { $0.severity >= .error && !$0.lines[0].isEmpty && text.contains($0.lines[0]) })
+        return failure(1, "\(error)")
     }
 
     static func describeGenerated(_ info: SessionIOInfo, vocab: Int64?) -> String {
@@ -162,15 +185,20 @@ struct RunCommand: ParsableCommand {
 }
 
 /// One-line progress on stderr, drawn only after a run has taken more than a second and only
-/// on a terminal, so scripts and quick runs see nothing.
+/// on a terminal, so scripts and quick runs see nothing. It writes to its own duplicate of
+/// stderr, which still reaches the terminal while ``NativeOutputCapture`` holds fd 2.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
+    private let output: FileHandle?
     private let start = Date()
     private var last = Date.distantPast
     private var drawn = false
     private let lock = NSLock()
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool) {
+        self.enabled = enabled
+        output = enabled ? NativeOutputCapture.duplicateStandardError() : nil
+    }
 
     func update(_ phase: String, _ done: Int, _ total: Int) {
         guard enabled else { return }
@@ -179,12 +207,12 @@ final class ProgressLine: @unchecked Sendable {
         guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(last) > 0.1 || done == total else { return }
         last = now
         drawn = true
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(phase): \(done)/\(total)".utf8))
+        output?.write(Data("\r\u{1B}[K\(phase): \(done)/\(total)".utf8))
     }
 
     func clear() {
         lock.lock(); defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { output?.write(Data("\r\u{1B}[K".utf8)) }
         drawn = false
     }
 }

@@ -16,6 +16,7 @@ struct RuntimeCommand: ParsableCommand {
 
     func run() throws {
         let lib = try loadRuntimeOrExit(ort)
+        defer { printOrtLog() }
         let providers = try lib.availableProviders()
         if json {
             let obj: [String: Any] = [
@@ -40,11 +41,18 @@ struct RuntimeCommand: ParsableCommand {
 }
 
 /// Loads ORT or prints why it could not (with the install line) and exits with status 2, the
-/// code every runtime command uses for "no usable ONNX Runtime".
-func loadRuntimeOrExit(_ explicitPath: String?) throws -> OrtLibrary {
+/// code every runtime command uses for "no usable ONNX Runtime". ORT logs at `logLevel` and
+/// above into ``OrtLog/shared`` (see ``printOrtLog(_:skipping:)``).
+func loadRuntimeOrExit(_ explicitPath: String?, logLevel: OrtLogLevel = .warning) throws -> OrtLibrary {
+    // Before loading, so the environment is created at this level; after, for a library that
+    // was already loaded.
+    OrtLog.shared.level = logLevel
     do {
-        return try OrtLibrary.load(explicitPath: explicitPath)
+        let lib = try OrtLibrary.load(explicitPath: explicitPath)
+        try lib.setLogLevel(logLevel)
+        return lib
     } catch {
+        printOrtLog()
         throw failure(2, "\(error)")
     }
 }

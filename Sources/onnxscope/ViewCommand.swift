@@ -2,6 +2,7 @@ import ArgumentParser
 import Explorer
 import Foundation
 import OnnxModel
+import OnnxRuntimeKit
 import Terminal
 
 /// `onnxscope MODEL` / `onnxscope view MODEL`: the interactive explorer.
@@ -21,6 +22,7 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "Draw boxes and lines with ASCII characters only.") var ascii = false
     @Option(name: .customLong("dim"), help: ArgumentHelp("Bind a symbolic input dim, e.g. --dim batch=8 (repeatable); shapes and MACs follow.", valueName: "NAME=VALUE"))
     var dims: [String] = []
+    @OptionGroup var ortLog: OrtLogOption
 
     @Flag(help: .hidden) var bench = false
     @Option(help: .hidden) var benchReport: String?
@@ -51,6 +53,10 @@ struct ViewCommand: ParsableCommand {
         }
         let asciiOnly = ascii || GlyphSet.forEnvironment(environment) == .ascii
         let app = ExplorerApp(document: document, theme: resolvedTheme, ascii: asciiOnly)
+        // Any ORT loaded for this window logs into the shared store at this level; the explorer
+        // shows the messages in the Model view and the status bar, never on its terminal.
+        OrtLog.shared.level = ortLog.parsed
+        app.runtimeLog = .shared
         var report: ExplorerBenchmark.Result?
         do {
             try withTerminal(environment: environment, glyphs: asciiOnly ? .ascii : .unicode) { terminal in

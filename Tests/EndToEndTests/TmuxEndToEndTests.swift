@@ -78,7 +78,8 @@ struct TmuxEndToEndTests {
         }
         tmux.sendLiteral("stty -a; echo STTY-DONE")
         tmux.sendKeys("Enter")
-        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.contains("STTY-DONE\n") || $0.hasSuffix("STTY-DONE") }
+        // The typed command line also contains STTY-DONE; wait for echo's own output line.
+        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
         let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
         #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
         #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
@@ -107,30 +108,58 @@ struct E2EError: Error, CustomStringConvertible {
 /// not a pipe, because the server inherits the client's descriptors and a pipe would never
 /// reach end-of-file.
 func run(_ path: String, _ args: [String]) throws -> (status: Int32, output: String) {
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-e2e-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    let log = temporaryOutputPath("out")
     defer { unlink(log) }
+    let status = try spawnAndWait(path, args, stdoutPath: log, stderrPath: nil, environment: [:])
+    return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+}
+
+/// Runs a process to completion with stdout and stderr kept apart, as raw bytes (to check
+/// exactly what reaches a terminal); `environment` is added to this process's.
+func runSeparated(_ path: String, _ args: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+    let out = temporaryOutputPath("stdout"), err = temporaryOutputPath("stderr")
+    defer { unlink(out); unlink(err) }
+    let status = try spawnAndWait(path, args, stdoutPath: out, stderrPath: err, environment: environment)
+    func bytes(_ p: String) -> [UInt8] { (try? Data(contentsOf: URL(fileURLWithPath: p))).map { [UInt8]($0) } ?? [] }
+    return (status, bytes(out), bytes(err))
+}
+
+private func temporaryOutputPath(_ tag: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-e2e-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+}
+
+/// stdin from /dev/null, fd 1 to `stdoutPath`, fd 2 to `stderrPath` (or to fd 1 when nil).
+private func spawnAndWait(_ path: String, _ args: [String], stdoutPath: String, stderrPath: String?,
+                          environment: [String: String]) throws -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    if let stderrPath {
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
     // The test harness's own pipes must not leak into a long-lived tmux server.
     let openFDs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
     for fd in openFDs where fd > 2 && fcntl(fd, F_GETFD) != -1 { posix_spawn_file_actions_addclose(&actions, fd) }
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for e in envp { free(e) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
     guard rc == 0 else { throw E2EError("cannot start \(path): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     var waited: pid_t
     repeat { waited = waitpid(pid, &status, 0) } while waited == -1 && errno == EINTR
-    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    guard waited == pid else { return (-1, output) }
+    guard waited == pid else { return -1 }
     // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
-    let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (exitStatus, output)
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
 
 /// One private tmux server (its own socket) with one session, killed when the test ends.

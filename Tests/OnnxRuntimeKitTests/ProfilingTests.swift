@@ -140,7 +140,7 @@ final class ProfilingTests: XCTestCase {
         let p = ProfileAttribution.build(graph: g, assignment: nil, trace: trace)
         XCTAssertFalse(p.assignmentFromORT)
         XCTAssertEqual(p.nodes[0].provider, "CPUExecutionProvider")
-        XCTAssertEqual(p.nodes[0].partition, 0)
+        XCTAssertEqual(p.nodes[0].partition, 1)
         XCTAssertEqual(p.nodes[1].execution, .fused(into: "conv1", kernel: "conv1"))
         XCTAssertEqual(p.kernelTotalMeanMs, 0.030, accuracy: 1e-12)
         XCTAssertEqual(p.runLatency.p50, 0.050, accuracy: 1e-12)

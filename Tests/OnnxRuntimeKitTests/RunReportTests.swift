@@ -34,12 +34,32 @@ final class RunReportTests: XCTestCase {
         for n in nodes {
             XCTAssertNotNil(n["op"] as? String)
             XCTAssertEqual(n["provider"] as? String, "CPUExecutionProvider")
-            XCTAssertNotNil(n["partition"] as? Int)
+            XCTAssertEqual(n["partition"] as? Int, 1)
             XCTAssertNotNil(n["time"] as? Double)
         }
         XCTAssertEqual(nodes[1]["execution"] as? String, "fused")
         XCTAssertEqual(nodes[1]["fused_into"] as? String, "conv1")
         XCTAssertEqual(try XCTUnwrap(nodes[0]["time"] as? Double), try XCTUnwrap(result.profile?.nodes[0].time?.p50), accuracy: 1e-12)
+        let partitions = try XCTUnwrap(doc["partitions"] as? [[String: Any]])
+        XCTAssertEqual(partitions.map { $0["number"] as? Int }, [1])
+        XCTAssertEqual(partitions.first?["nodes"] as? [String], ["conv1", "relu1", "sig1"])
+        XCTAssertEqual((doc["ort_ep_subgraphs"] as? [Any])?.count, result.assignment?.count)
+    }
+
+    func testTextTablePrintsOneLinePerRow() throws {
+        let (report, result) = try makeReport()
+        let p = try XCTUnwrap(result.profile)
+        let lines = report.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertFalse(lines.contains { $0.contains("\\n") }, "a line carries an escaped line break")
+        let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("node ") && $0.contains(" part ") })
+        let timed = p.nodes.filter { $0.time != nil }
+        let rows = lines[(header + 1)...].prefix { !$0.isEmpty }
+        XCTAssertEqual(rows.count, timed.count)
+        XCTAssertEqual(Set(rows.map(\.count)), [lines[header].count], "columns are padded to one width")
+        // CPU alone: one partition, whatever ORT's one-subgraph-per-node report says.
+        XCTAssertEqual(Set(p.nodes.compactMap(\.partition)), [1])
+        XCTAssertEqual(result.partitions?.count, 1)
+        XCTAssertGreaterThanOrEqual(result.assignment?.count ?? 0, 2)
     }
 
     func testCsvAndTrace() throws {
