@@ -1,3 +1,4 @@
+import Foundation
 import GraphLayout
 import OnnxGraph
 import OnnxModel
@@ -334,6 +335,7 @@ extension ExplorerApp {
         case .enter:
             state.palette = nil
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
+            if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if entries.indices.contains(p.selected) { perform(entries[p.selected]) }
             return
         case .down, .tab: p.selected = min(entries.count - 1, p.selected + 1)
@@ -371,12 +373,36 @@ extension ExplorerApp {
     }
 }
 
-/// The palette's one command with arguments: `dim NAME=VALUE …` (also `dims`).
+/// The palette's commands with arguments: `dim NAME=VALUE …` (also `dims`) and
+/// `npy PATH [TENSOR]`.
+enum PaletteArguments {
+    /// The words after `command`, or nil when `query` is not that command with arguments.
+    static func words(_ query: String, command: String...) -> [String]? {
+        let words = query.split(separator: " ").map(String.init)
+        guard let head = words.first, command.contains(head), words.count > 1 else { return nil }
+        return Array(words.dropFirst())
+    }
+}
+
 enum DimsCommand {
     /// The `NAME=VALUE` words of a dims command, or nil when `query` is not one.
-    static func arguments(_ query: String) -> [String]? {
-        let words = query.split(separator: " ").map(String.init)
-        guard let head = words.first, head == "dim" || head == "dims", words.count > 1 else { return nil }
-        return Array(words.dropFirst())
+    static func arguments(_ query: String) -> [String]? { PaletteArguments.words(query, command: "dim", "dims") }
+}
+
+extension ExplorerApp {
+    /// `npy PATH [TENSOR]`: saves the named tensor, or the selected node's first weight.
+    func saveTensor(_ args: [String]) {
+        let path = (args[0] as NSString).expandingTildeInPath
+        guard let (name, tensor) = TensorExport.tensor(named: args.count > 1 ? args[1] : nil, document: document, selected: selectedNode) else {
+            state.message = StatusMessage(args.count > 1 ? "no initializer or constant named '\(args[1].escapedForDisplay)'"
+                                                         : "select a node with a weight, or name the tensor: npy PATH TENSOR", kind: .error)
+            return
+        }
+        do {
+            try TensorExport.write(tensor, of: document, to: path)
+            state.message = StatusMessage("saved '\(name.escapedForDisplay)' \(tensor.dataType.name)\(tensor.dims) to \(path.escapedForDisplay)")
+        } catch {
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+        }
     }
 }

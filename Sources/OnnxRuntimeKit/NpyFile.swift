@@ -1,4 +1,5 @@
 import Foundation
+import OnnxModel
 
 /// Reading and writing NumPy `.npy` files (format versions 1.0, 2.0 and 3.0), our own code.
 ///
@@ -19,12 +20,10 @@ public enum NpyFile {
         }
     }
 
-    /// Writes `tensor` as a `.npy` file (version 1.0 unless the header needs more room).
+    /// Writes `tensor` as a `.npy` file (version 1.0 unless the header needs more room),
+    /// atomically: a reader sees the old file or the whole new one.
     public static func write(_ tensor: HostTensor, path: String) throws {
-        let bytes = try encode(tensor)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw RuntimeError.invalidInput("cannot write \(path)")
-        }
+        try AtomicFile.write(try encode(tensor), to: path)
     }
 
     /// Parses `.npy` bytes.
