@@ -20,6 +20,9 @@ public struct ValueFacts: Sendable, Hashable {
     /// Known elements of a small integer tensor (shape vectors, axes, indices).
     public var value: SymbolicTensor?
     public var origin: Origin
+    /// A sequence of tensors (SequenceConstruct, SplitToSequence…); type and dims are then
+    /// those of its elements, as far as they agree.
+    public var isSequence = false
 
     public init(_ elementType: DataType?, _ dims: [Dimension]?, value: SymbolicTensor? = nil, origin: Origin = .inferred) {
         self.elementType = elementType; self.dims = dims; self.value = value; self.origin = origin
@@ -35,7 +38,10 @@ public struct ValueFacts: Sendable, Hashable {
     }
 
     /// `float32[batch,3,224,224]`, `?[?]` when nothing is known.
-    public var summary: String { (elementType?.name ?? "?") + (shape?.description ?? "[?]") }
+    public var summary: String {
+        let tensor = (elementType?.name ?? "?") + (shape?.description ?? "[?]")
+        return isSequence ? "seq(\(tensor))" : tensor
+    }
 }
 
 /// Shapes and types of every value of every scope.
@@ -137,6 +143,11 @@ public struct ShapeRuleContext {
 
     public mutating func fail(_ message: String) { problems.append(message) }
 
+    /// Marks output `o` as a sequence of tensors with the facts already set.
+    public mutating func markSequence(_ o: Int, _ isSequence: Bool = true) {
+        if o < outputs.count { outputs[o]?.isSequence = isSequence }
+    }
+
     /// A dim only the data decides (how many elements NonZero finds): a symbol of its own,
     /// `<output>:len`, recorded in ``ShapeInferenceResult/dataDependentDims`` so reports can
     /// say which counts are guesses.
@@ -163,7 +174,7 @@ public enum ShapeRules {
     public static let all: [String: ShapeRule] = {
         var t: [String: ShapeRule] = [:]
         for family in [elementwise, convolution, linearAlgebra, normalization, shapeOps, reduction, quantization, controlFlow,
-                       recurrent, einsum, signal, random, detection] {
+                       recurrent, einsum, signal, random, detection, losses, sequences] {
             t.merge(family) { a, _ in a }
         }
         return t

@@ -57,3 +57,30 @@ extension ShapeRules {
         c.set(0, type, out)
     }
 }
+
+extension ShapeRules {
+    /// Training losses some exports keep: per-element with `reduction = none`, else a scalar.
+    static let losses: [String: ShapeRule] = {
+        var t: [String: ShapeRule] = [:]
+        // NegativeLogLikelihoodLoss(input [N, C, d…], target [N, d…]).
+        t["NegativeLogLikelihoodLoss"] = { c in
+            c.set(0, c.type(0), (c.string("reduction") ?? "mean") == "none" ? c.dims(1) : [])
+        }
+        // SoftmaxCrossEntropyLoss(scores [N, C, d…], labels [N, d…]) → loss, log_prob [N, C, d…].
+        t["SoftmaxCrossEntropyLoss"] = { c in
+            c.set(0, c.type(0), (c.string("reduction") ?? "mean") == "none" ? c.dims(1) : [])
+            c.set(1, c.type(0), c.dims(0))
+        }
+        // TfIdfVectorizer(X [C] or [N, C]) → float [max(ngram_indexes) + 1] (or [N, …]).
+        t["TfIdfVectorizer"] = { c in
+            let width: Dimension = (c.ints("ngram_indexes")?.max()).map { .value($0 + 1) } ?? .unknown
+            c.set(0, .float, c.dims(0).map { $0.count == 2 ? [$0[0], width] : [width] })
+        }
+        // ImageDecoder(encoded bytes) → uint8 [H, W, C]; the size is in the image.
+        t["ImageDecoder"] = { c in
+            let channels: Dimension = (c.string("pixel_format") ?? "RGB") == "Grayscale" ? .value(1) : .value(3)
+            c.set(0, .uint8, [c.dataDependentDim(0), .unknown, channels])
+        }
+        return t
+    }()
+}
