@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "ModelReport", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "GraphLayout"),
         .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel", "OnnxGraph"]),
+        .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
-        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Terminal", "ModelReport"]),
+        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport"]),
         .executableTarget(name: "onnxscope", dependencies: [
             "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
