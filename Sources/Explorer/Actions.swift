@@ -22,6 +22,11 @@ extension ExplorerApp {
         case .showGraph: show(.graph)
         case .showOps: show(.ops)
         case .showModel: show(.model)
+        case .showRuntime: show(.runtime)
+        case .toggleRun: toggleLiveRun()
+        case .cycleTint:
+            state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
+            state.message = StatusMessage("tint: \(state.tint.name)" + (state.runtime.hasProfile || state.tint == .category ? "" : " (nothing measured yet: r starts a live run)"))
         case .cycleFocus, .cycleFocusBack:
             let panes = Pane.panes(of: state.view)
             let i = panes.firstIndex(of: state.focus) ?? 0
@@ -91,6 +96,28 @@ extension ExplorerApp {
             }
         case .model:
             _ = Self.scroll(&state.modelScroll, by: action, page: screen.model.height - 3)
+        case .runtime:
+            let rows = RuntimeView(app: self).nodeRows()
+            let page = max(1, screen.runtimeList.height - 3)
+            var i = state.runtimeList.selected
+            switch action {
+            case .moveDown: i += 1
+            case .moveUp: i -= 1
+            case .pageDown: i += page
+            case .pageUp: i -= page
+            case .first: i = 0
+            case .last: i = rows.count - 1
+            case .toggle:
+                if rows.indices.contains(i) {
+                    show(.graph)
+                    go(to: Location(scope: 0, item: .node(rows[i].node)), recordJump: true)
+                }
+                return
+            case .sortOps:
+                return
+            default: return
+            }
+            state.runtimeList.selected = max(0, min(rows.count - 1, i))
         }
     }
 

@@ -14,6 +14,7 @@ struct ScreenRects {
     var opTypes: Rect = .zero
     var opNodes: Rect = .zero
     var model: Rect = .zero
+    var runtimeList: Rect = .zero
 }
 
 /// How the graph camera should follow the selection at the next frame (it needs the viewport size).
@@ -38,6 +39,10 @@ public final class ExplorerApp {
     var screen = ScreenRects()
     var cameraRequest: CameraRequest? = .scrollIntoView
     var clearRequested = false
+    /// Makes the live runner on the first `r` (loading ORT only then); set by `view`.
+    public var makeLiveRuntime: (@Sendable () throws -> any LiveRuntimeControl)?
+    /// The live runner, once made.
+    public internal(set) var liveRuntime: (any LiveRuntimeControl)?
     /// Where ORT's messages are collected; the run loop copies it into
     /// ``AppState/runtimeMessages`` (see RuntimeMessages.swift).
     public var runtimeLog: OrtLog?
@@ -72,7 +77,10 @@ public final class ExplorerApp {
     }
 
     /// Whether background work is running (layouts, tensor statistics).
-    public var isBusy: Bool { layouts.isBusy || statistics.isBusy }
+    public var isBusy: Bool { layouts.isBusy || statistics.isBusy || isLive }
+
+    /// A live run is starting or running: the screen refreshes as snapshots arrive.
+    var isLive: Bool { state.runtime.phase == .running || state.runtime.phase == .starting || state.runtime.isStale }
 
     /// Blocks until background work is done (tests and benchmarks).
     public func waitForBackgroundWork() {
@@ -258,6 +266,7 @@ public final class ExplorerApp {
                 clearRequested = false
             }
             refreshRuntimeMessages()
+            refreshLiveRuntime()
             terminal.draw { render(&$0) }
             let busy = isBusy
             guard let event = terminal.readEvent(timeoutMilliseconds: busy ? 40 : nil) else {

@@ -33,13 +33,26 @@ public enum ZoomLevel: Int, CaseIterable, Sendable, Comparable {
 
 /// The top-level screens.
 public enum ViewKind: Int, CaseIterable, Sendable {
-    case graph, ops, model
-    public var title: String { ["Graph", "Ops", "Model"][rawValue] }
+    case graph, ops, model, runtime
+    public var title: String { ["Graph", "Ops", "Model", "Runtime"][rawValue] }
+}
+
+/// What colors the graph's boxes (`t` cycles).
+public enum Tint: Int, CaseIterable, Sendable {
+    /// The op category (the default, before anything ran).
+    case category
+    /// Kernel time, cool to hot.
+    case time
+    /// The execution provider running the node.
+    case provider
+    /// The partition (maximal run of one provider), alternating colors.
+    case partition
+    public var name: String { ["op category", "kernel time", "provider", "partition"][rawValue] }
 }
 
 /// The pane that receives movement keys.
 public enum Pane: Hashable, Sendable {
-    case graph, inspector, opTypes, opNodes, model
+    case graph, inspector, opTypes, opNodes, model, runtime
 
     /// Panes of a view, in Tab order.
     public static func panes(of view: ViewKind) -> [Pane] {
@@ -47,6 +60,7 @@ public enum Pane: Hashable, Sendable {
         case .graph: return [.graph, .inspector]
         case .ops: return [.opTypes, .opNodes]
         case .model: return [.model]
+        case .runtime: return [.runtime]
         }
     }
 }
@@ -171,6 +185,11 @@ public struct AppState: Sendable {
     /// ONNX Runtime's messages so far, already escaped and deduplicated (a copy of
     /// ``ExplorerApp/runtimeLog``'s snapshot): ORT never writes to the explorer's terminal.
     public var runtimeMessages: [OrtLogEntry] = []
+    /// The live run as last published (empty until `r` starts one).
+    public var runtime = RuntimeFigures()
+    public var tint: Tint = .category
+    /// The Runtime view's node list and its sort.
+    public var runtimeList = ScrollStateBox()
     public var message: StatusMessage?
     public var quitRequested = false
 

@@ -18,9 +18,17 @@ struct GraphView {
         if let groupPath = selectionGroupPath() { title.append(Span("  " + groupPath, style: app.theme[.textDim])) }
         var footer: Line?
         if let scene {
-            footer = Line("\(scene.vertexCount) boxes", style: app.theme[.textDim])
+            footer = Line([Span("\(scene.vertexCount) boxes", style: app.theme[.textDim])] + legend())
         }
-        let inner = app.pane(Line(title), focused: state.focus == .graph, in: area, buffer: &buffer, footer: footer)
+        var inner = app.pane(Line(title), focused: state.focus == .graph, in: area, buffer: &buffer, footer: footer)
+        // Partition truth, loud: when the chosen EPs left nodes to the CPU, say so above the drawing.
+        if state.scope == 0, let banner = state.runtime.fallbackBanner(document: app.document), inner.height > 4 {
+            let (top, rest) = inner.splitTop(1)
+            buffer.fill(top, style: app.theme.base)
+            buffer.setString(banner.truncated(toWidth: top.width, ellipsis: app.glyphs.ellipsis), x: top.x, y: top.y,
+                             style: app.theme[.warning], maxWidth: top.width)
+            inner = rest
+        }
         app.screen.graphViewport = inner
         guard !inner.isEmpty else { return }
         guard let scene else {
@@ -108,10 +116,10 @@ struct GraphView {
         switch item {
         case .node(let n):
             let node = app.document.scope(app.state.scope).node(n)
-            categoryStyle = theme[ExplorerApp.role(of: OpCatalog.category(of: node))]
+            categoryStyle = tintStyle(for: item) ?? theme[ExplorerApp.role(of: OpCatalog.category(of: node))]
             border = selected ? app.glyphs.focusedBorder : app.glyphs.border
         case .group:
-            categoryStyle = theme[.accent]
+            categoryStyle = tintStyle(for: item) ?? theme[.accent]
             border = app.ascii ? BorderSet(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "=", vertical: "|")
                 : .double
         }
@@ -138,6 +146,7 @@ struct GraphView {
             let x = 1 + max(0, (rect.width - 2 - shown.terminalWidth) / 2)
             box.setString(shown, x: x, y: 1 + row, style: fill.patched(with: style))
         }
+        drawRuntimeMark(item: item, width: rect.width, height: rect.height, fill: fill, style: categoryStyle, box: &box)
         for y in visible.y..<visible.bottom {
             for x in visible.x..<visible.right { buffer[x, y] = box[x - rect.x, y - rect.y] }
         }
@@ -198,6 +207,86 @@ struct GraphView {
             let r = scene.rect(ofVertex: v)
             let (sx, sy) = cell(r.x + r.width / 2, r.y + r.height / 2)
             put(app.ascii ? "*" : "●", x: sx, y: sy, style: theme[.accent].bold, buffer: &buffer)
+        }
+    }
+
+    // MARK: Runtime on the graph
+
+    /// The annotations of the nodes a box shows (one node, or every node of a folded group).
+    private func annotations(of item: SceneItem) -> [NodeAnnotation] {
+        let scope = app.state.scope
+        switch item {
+        case .node(let n): return app.state.annotations[NodeKey(scope: scope, node: n)].map { [$0] } ?? []
+        case .group(let g):
+            return app.document.groupings[scope].tree.nodes(in: g).compactMap { app.state.annotations[NodeKey(scope: scope, node: $0)] }
+        }
+    }
+
+    /// The box color under the current tint; nil keeps the op-category color.
+    private func tintStyle(for item: SceneItem) -> Style? {
+        let theme = app.theme
+        switch app.state.tint {
+        case .category: return nil
+        case .time:
+            let a = annotations(of: item)
+            guard !a.isEmpty else { return theme[.textDim] }
+            let share = a.reduce(0) { $0 + ($1.share ?? 0) }
+            return a.contains { $0.kernelTimeMicroseconds != nil } ? theme[ThemeRole.heat[RuntimeFormat.heat(share: share)]] : theme[.textDim]
+        case .provider:
+            guard let p = annotations(of: item).compactMap(\.provider).first,
+                  let i = app.state.runtime.providers.firstIndex(of: p) else { return theme[.textDim] }
+            return theme[ThemeRole.providers[i % ThemeRole.providers.count]]
+        case .partition:
+            guard let part = annotations(of: item).compactMap(\.partition).first else { return theme[.textDim] }
+            return theme[ThemeRole.providers[(part - 1) % ThemeRole.providers.count]]
+        }
+    }
+
+    /// Kernel time on the box's bottom border (`1.23 ms 12%`; a heat mark when compact), or
+    /// what ORT did with the node instead (`fused`, `folded`, `in EP subgraph`).
+    private func drawRuntimeMark(item: SceneItem, width: Int, height: Int, fill: Style, style: Style, box: inout Buffer) {
+        let a = annotations(of: item)
+        guard !a.isEmpty, width >= 5, height >= 2 else { return }
+        let micros = a.compactMap(\.kernelTimeMicroseconds).reduce(0, +)
+        let share = a.reduce(0) { $0 + ($1.share ?? 0) }
+        var text: String
+        if micros > 0 {
+            if app.state.zoom == .compact {
+                text = app.ascii ? "*" : "●"
+                box.setString(text, x: width - 2, y: 0, style: fill.patched(with: app.theme[ThemeRole.heat[RuntimeFormat.heat(share: share)]]))
+                return
+            }
+            text = RuntimeFormat.time(microseconds: micros, ascii: app.ascii) + String(format: " %.0f%%", share * 100)
+        } else if case .node = item, let e = a.first?.execution {
+            switch e {
+            case .fused: text = "fused"
+            case .compiled: text = "in EP subgraph"
+            case .eliminated: text = "folded"
+            }
+        } else {
+            return
+        }
+        let shown = (" " + text + " ").truncated(toWidth: width - 2, ellipsis: app.glyphs.ellipsis)
+        let x = max(1, (width - shown.terminalWidth) / 2)
+        box.setString(shown, x: x, y: height - 1, style: fill.patched(with: style))
+    }
+
+    /// The footer's legend for the current tint.
+    private func legend() -> [Span] {
+        let theme = app.theme
+        switch app.state.tint {
+        case .category: return []
+        case .time:
+            let mark = app.ascii ? "#" : "■"
+            return [Span("  time ", style: theme[.textDim])] + ThemeRole.heat.map { Span(mark, style: theme[$0]) } + [Span(" hot (t: tint)", style: theme[.textDim])]
+        case .provider:
+            var spans = [Span("  ", style: theme[.textDim])]
+            for (i, p) in app.state.runtime.providers.enumerated() {
+                spans.append(Span((app.ascii ? "# " : "■ ") + RuntimeFigures.short(p).escapedForDisplay + " ", style: theme[ThemeRole.providers[i % ThemeRole.providers.count]]))
+            }
+            return spans + [Span("(t: tint)", style: theme[.textDim])]
+        case .partition:
+            return [Span("  partitions: \(app.state.runtime.partitions.count) (t: tint)", style: theme[.textDim])]
         }
     }
 }

@@ -4,7 +4,7 @@ import Terminal
 struct HelpOverlay {
     let app: ExplorerApp
 
-    static let sections = ["Navigate", "Search", "Graph", "Views", "General"]
+    static let sections = ["Navigate", "Search", "Graph", "Views", "Runtime", "General"]
 
     /// The overlay's rows; built from the binding table so it lists exactly what dispatch does.
     func lines() -> [Line] {

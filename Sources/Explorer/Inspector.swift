@@ -175,11 +175,27 @@ struct InspectorView {
             out.append(Line("  appear here after a run", style: theme[.textDim]))
             return out
         }
-        if let p = a.provider { out.append(field("provider", p.escapedForDisplay + (a.providerIsPredicted ? " (predicted)" : ""))) }
-        if let part = a.partition { out.append(field("partition", "#\(part)")) }
-        if let t = a.kernelTimeMicroseconds { out.append(field("time", String(format: app.ascii ? "%.1f us" : "%.1f µs", t))) }
+        if let p = a.provider { out.append(field("EP", RuntimeFigures.short(p).escapedForDisplay + (a.providerIsPredicted ? " (predicted)" : " (reported by ORT)"))) }
+        if let part = a.partition { out.append(field("part", "#\(part)" + (a.partitionSize.map { " of \($0) nodes" } ?? ""))) }
+        if let t = a.kernelTimeMicroseconds {
+            out.append(field("p50", RuntimeFormat.time(microseconds: t, ascii: app.ascii)))
+            if let p90 = a.kernelTimeP90Microseconds { out.append(field("p90", RuntimeFormat.time(microseconds: p90, ascii: app.ascii))) }
+            if let share = a.share { out.append(field("share", RuntimeFormat.percent(share))) }
+        }
+        if let e = a.execution { out.append(Line("  " + e.description.escapedForDisplay, style: theme[.warning])) }
+        for k in a.kernels {
+            out.append(field("kernel", k.name.escapedForDisplay + " (" + k.op.escapedForDisplay + ")"))
+            // A fused or compiled kernel also covers other nodes: name them (search jumps there).
+            let others = k.nodes.filter { $0 != key.node }
+            if !others.isEmpty, key.scope == 0 {
+                let names = others.prefix(6).map { app.document.displayName(NodeKey(scope: 0, node: $0)) }
+                out.append(Line("    also covers " + names.joined(separator: ", ") + (others.count > 6 ? ", …" : ""), style: theme[.textDim]))
+            }
+        }
+        if let shapes = a.inputShapes { out.append(field("inputs", shapes.escapedForDisplay)) }
         if let q = a.quantization { out.append(field("quant", q.escapedForDisplay)) }
         for note in a.notes { out.append(Line("  " + note.escapedForDisplay, style: theme[.textDim])) }
+        if app.state.runtime.isStale { out.append(Line("  (stale: settings changed)", style: theme[.textDim])) }
         return out
     }
 
@@ -193,7 +209,14 @@ struct InspectorView {
         out.append(field("nodes", "\(nodes.count), folded"))
         var params: Int64 = 0, macs: Int64 = 0
         var ops: [String: Int] = [:]
+        var micros = 0.0, share = 0.0
+        var providers: [String] = []
         for n in nodes {
+            if let a = app.state.annotations[NodeKey(scope: app.state.scope, node: n)] {
+                micros += a.kernelTimeMicroseconds ?? 0
+                share += a.share ?? 0
+                if let p = a.provider.map(RuntimeFigures.short), !providers.contains(p) { providers.append(p) }
+            }
             let m = doc.metrics(NodeKey(scope: app.state.scope, node: n))
             params += m.parameters
             macs += m.macs
@@ -201,6 +224,10 @@ struct InspectorView {
         }
         out.append(field("params", Format.count(params)))
         out.append(field("MACs", Format.count(macs)))
+        if micros > 0 {
+            out.append(field("time", RuntimeFormat.time(microseconds: micros, ascii: app.ascii) + "  " + RuntimeFormat.percent(share)))
+        }
+        if !providers.isEmpty { out.append(field("providers", providers.joined(separator: ", ").escapedForDisplay)) }
         out.append(Line(""))
         out.append(heading("Ops"))
         for (op, count) in ops.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {

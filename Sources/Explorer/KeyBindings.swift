@@ -9,7 +9,8 @@ public enum Action: String, CaseIterable, Sendable {
     case toggle, expand, collapse, expandAll, collapseAll, leaveScope, nextBranch
     case zoomIn, zoomOut
     case cycleFocus, cycleFocusBack
-    case showGraph, showOps, showModel
+    case showGraph, showOps, showModel, showRuntime
+    case toggleRun, cycleTint
     case sortOps, toggleMinimap
     case help, palette, redraw, quit
 
@@ -45,6 +46,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .showGraph: return "graph view"
         case .showOps: return "ops table view"
         case .showModel: return "model view"
+        case .showRuntime: return "runtime view"
+        case .toggleRun: return "start / stop the live run"
+        case .cycleTint: return "tint: category, time, provider, partition"
         case .sortOps: return "sort ops table"
         case .toggleMinimap: return "toggle overview"
         case .help: return "help"
@@ -63,7 +67,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .search, .searchNext, .searchPrevious: return "Search"
         case .toggle, .expand, .collapse, .expandAll, .collapseAll, .leaveScope, .nextBranch, .zoomIn, .zoomOut, .toggleMinimap:
             return "Graph"
-        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .sortOps: return "Views"
+        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .sortOps: return "Views"
+        case .toggleRun, .cycleTint: return "Runtime"
         case .help, .palette, .redraw, .quit: return "General"
         }
     }
@@ -112,6 +117,9 @@ public enum KeyBindings {
         KeyBinding([.char("1"), .function(1)], .showGraph),
         KeyBinding([.char("2"), .function(2)], .showOps),
         KeyBinding([.char("3"), .function(3)], .showModel),
+        KeyBinding([.char("4"), .function(4)], .showRuntime),
+        KeyBinding([.char("r")], .toggleRun),
+        KeyBinding([.char("t")], .cycleTint),
         KeyBinding([.char("s")], .sortOps),
         KeyBinding([.char("m")], .toggleMinimap),
         KeyBinding([.char("?"), .function(10)], .help),

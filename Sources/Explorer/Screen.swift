@@ -29,6 +29,8 @@ extension ExplorerApp {
         case .model:
             screen.model = body
             ModelView(app: self).render(in: body, buffer: &frame.buffer)
+        case .runtime:
+            RuntimeView(app: self).render(in: body, buffer: &frame.buffer)
         }
         if state.showHelp { HelpOverlay(app: self).render(in: body, buffer: &frame.buffer) }
         if let palette = state.palette {

@@ -58,6 +58,15 @@ public struct Theme: Hashable, Sendable {
             .opElementwise: Style(fg: rgb(0xD4D4D4)),
             .opReduction: Style(fg: rgb(0xD7BA7D)),
             .opOther: Style(fg: rgb(0x858585)),
+            .heat1: Style(fg: rgb(0x3A6EA5)),
+            .heat2: Style(fg: rgb(0x4EC9B0)),
+            .heat3: Style(fg: rgb(0xDCDCAA)),
+            .heat4: Style(fg: rgb(0xCE9178)),
+            .heat5: Style(fg: rgb(0xF44747), attributes: .bold),
+            .provider1: Style(fg: rgb(0x569CD6)),
+            .provider2: Style(fg: rgb(0xC586C0)),
+            .provider3: Style(fg: rgb(0xB5CEA8)),
+            .provider4: Style(fg: rgb(0xD7BA7D)),
         ]
     }()
 }

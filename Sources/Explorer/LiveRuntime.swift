@@ -1,0 +1,53 @@
+import Workbench
+
+/// What the explorer needs of a live runner: start, stop, and the latest snapshot. The
+/// explorer never calls ORT; the runner (``Workbench/LiveRunner``) does, on its own thread.
+public protocol LiveRuntimeControl: AnyObject, Sendable {
+    func start()
+    func stop()
+    var snapshot: LiveSnapshot { get }
+}
+
+extension ExplorerApp {
+    /// `r`: the first press makes the runner and starts it; later presses stop and resume.
+    func toggleLiveRun() {
+        if liveRuntime == nil {
+            guard let make = makeLiveRuntime else {
+                state.message = StatusMessage("no live runs here (the explorer was opened without ONNX Runtime)", kind: .warning)
+                return
+            }
+            do { liveRuntime = try make() } catch {
+                state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+                return
+            }
+        }
+        guard let r = liveRuntime else { return }
+        switch r.snapshot.phase {
+        case .running, .starting:
+            r.stop()
+            state.message = StatusMessage("live run stopped; r resumes")
+        default:
+            r.start()
+            state.runtime.phase = .starting
+            state.message = StatusMessage("live run starting" + glyphs.ellipsis)
+        }
+    }
+
+    /// Takes the runner's latest snapshot if it is new: figures for the views, annotations for
+    /// the graph. The first profile switches the tint to kernel time.
+    func refreshLiveRuntime() {
+        guard let r = liveRuntime else { return }
+        let s = r.snapshot
+        guard s.generation != state.runtime.generation || s.phase != state.runtime.phase || s.isStale != state.runtime.isStale else { return }
+        apply(snapshot: s)
+    }
+
+    /// Replaces the figures and annotations with those of `s` (also used by tests).
+    public func apply(snapshot s: LiveSnapshot) {
+        let hadProfile = state.runtime.hasProfile
+        let (figures, annotations) = RuntimeFigures.make(from: s, document: document)
+        state.runtime = figures
+        state.annotations = annotations
+        if !hadProfile && figures.hasProfile && state.tint == .category { state.tint = .time }
+    }
+}

@@ -1,0 +1,127 @@
+import Testing
+@testable import Explorer
+import OnnxModel
+import OnnxRuntimeKit
+import Terminal
+
+/// The live run on screen, with a fixed snapshot of figures injected (the runner itself is
+/// tested in WorkbenchTests and end to end): times and heat on the boxes, the provider
+/// legend and fallback banner, the inspector's Runtime section, the Runtime view.
+@Suite("Runtime on screen")
+struct RuntimeScreenTests {
+    /// Kernel time proportional to MACs (1 GMAC = 10 ms), the first two partitions on
+    /// OpenVINO and CPU, a fused Relu: deterministic figures shaped like a real profile.
+    static func inject(_ app: ExplorerApp) {
+        let doc = app.document
+        let main = doc.scope(0)
+        var annotations = Annotations()
+        var total = 0.0
+        var times: [Int: Double] = [:]
+        for n in main.topologicalOrder {
+            let macs = doc.metrics(NodeKey(scope: 0, node: n)).macs
+            let us = Double(macs) / 1e5
+            if us > 0 { times[n] = us; total += us }
+        }
+        let order = main.topologicalOrder
+        let cpuFrom = order.count / 2
+        var partitions: [RuntimeFigures.Partition] = [.init(number: 1, provider: "OpenVINOExecutionProvider", nodes: Array(order[..<cpuFrom])),
+                                                      .init(number: 2, provider: "CPUExecutionProvider", nodes: Array(order[cpuFrom...]))]
+        partitions[0].nodes.sort(); partitions[1].nodes.sort()
+        for (rank, n) in order.enumerated() {
+            let onCPU = rank >= cpuFrom
+            var a = NodeAnnotation(provider: onCPU ? "CPUExecutionProvider" : "OpenVINOExecutionProvider", partition: onCPU ? 2 : 1,
+                                   kernelTimeMicroseconds: times[n])
+            a.kernelTimeP90Microseconds = times[n].map { $0 * 1.1 }
+            a.share = times[n].map { $0 / total }
+            a.partitionSize = onCPU ? order.count - cpuFrom : cpuFrom
+            if main.node(n).opType == "Relu", rank < 3 { a.execution = .fused(into: "/conv1/Conv"); a.kernelTimeMicroseconds = nil; a.share = nil }
+            if main.node(n).opType == "Conv", rank == 0 {
+                a.kernels = [NodeAnnotation.Kernel(name: "/conv1/Conv", op: "FusedConv", provider: "OpenVINOExecutionProvider", nodes: [n, order[2]])]
+                a.inputShapes = "float[1,3,224,224], float[64,3,7,7]"
+            }
+            annotations[NodeKey(scope: 0, node: n)] = a
+        }
+        var f = RuntimeFigures()
+        f.phase = .running
+        f.generation = 7
+        f.settings = "ORT 1.32.0 · OpenVINO, CPU · 1 thread · opt all"
+        f.sessionCreateMs = 412
+        f.runs = 240
+        f.latency = LatencyStats(milliseconds: (0..<100).map { 40 + Double($0 % 10) * 0.2 })
+        f.recentLatencyMs = (0..<60).map { 40 + Double(($0 * 7) % 10) * 0.2 }
+        f.runsPerSecond = 24.5
+        f.profilingOverheadPercent = 3.2
+        f.kernelTotalMs = total / 1000
+        f.partitions = partitions
+        f.providers = ["OpenVINOExecutionProvider", "CPUExecutionProvider"]
+        f.byProvider = [.init(key: "OpenVINOExecutionProvider", ms: 21.5, share: 0.56, count: cpuFrom),
+                        .init(key: "CPUExecutionProvider", ms: 16.9, share: 0.44, count: order.count - cpuFrom)]
+        f.byOpType = [.init(key: "Conv", ms: 36.1, share: 0.94, count: 53), .init(key: "Gemm", ms: 0.2, share: 0.005, count: 1)]
+        app.state.runtime = f
+        app.state.annotations = annotations
+        app.state.tint = .time
+    }
+
+    @Test("graph: kernel times on the boxes, heat legend, the fallback banner")
+    func graphWithTimes() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        Self.inject(s.app)
+        s.draw()
+        expectGolden("resnet50-runtime-graph", s)
+        #expect(s.text.contains("OpenVINO runs 87 of 175 nodes in 1 partition; 88 fell back to CPU"))
+        #expect(s.text.contains("time ") && s.text.contains("hot (t: tint)"))
+        #expect(s.text.contains("1.18 ms 3%"), "a conv box carries its time and share")
+        #expect(s.text.contains("fused"))
+    }
+
+    @Test("t cycles the tint; the provider legend names the providers")
+    func tintCycle() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        Self.inject(s.app)
+        s.press(.char("t"))
+        #expect(s.app.state.tint == .provider)
+        #expect(s.text.contains("OpenVINO") && s.text.contains("CPU (t: tint)"))
+        s.press(.char("t"))
+        #expect(s.app.state.tint == .partition)
+        #expect(s.text.contains("partitions: 2"))
+        s.press(.char("t"))
+        #expect(s.app.state.tint == .category)
+    }
+
+    @Test("inspector Runtime section: provider, partition size, p50/p90/share, kernels, shapes")
+    func inspector() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        Self.inject(s.app)
+        s.press(.tab, .char("G"))
+        let t = s.text
+        expectGolden("resnet50-runtime-inspector-conv1", s)
+        #expect(t.contains("OpenVINO (reported by ORT)"))
+        #expect(t.contains("#1 of 87 nodes"))
+        #expect(t.contains("FusedConv"))
+        #expect(t.contains("also covers"))
+    }
+
+    @Test("Runtime view: latency, sparkline, totals, top nodes; Enter jumps to the node")
+    func runtimeView() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50), width: 140, height: 40)
+        Self.inject(s.app)
+        s.press(.char("4"))
+        expectGolden("resnet50-runtime-view", s)
+        let t = s.text
+        #expect(t.contains("latency p50"))
+        #expect(t.contains("runs/s") && t.contains("24.5"))
+        #expect(t.contains("by provider"))
+        #expect(t.contains("Top nodes by time"))
+        s.press(.enter)
+        #expect(s.app.state.view == .graph)
+        #expect(s.app.selectedNode != nil)
+    }
+
+    @Test("without ONNX Runtime, r says so and nothing breaks")
+    func noRuntime() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        s.press(.char("r"))
+        #expect(s.app.state.message?.kind == .warning)
+        #expect(s.text.contains("no live runs here"))
+    }
+}
