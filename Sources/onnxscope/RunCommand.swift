@@ -25,18 +25,11 @@ struct RunCommand: ParsableCommand {
             """)
 
     @Argument(help: "Model file (.onnx).") var model: String
-    @Option(name: .long, help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
-    @Option(name: .long, help: ArgumentHelp("Execution provider with options, in priority order (repeatable).", valueName: "NAME[:k=v,...]"))
-    var ep: [String] = []
-    @Flag(name: .customLong("no-cpu-fallback"), help: "Fail instead of running nodes the chosen EPs reject on CPU.") var noCpuFallback = false
-    @Option(name: .long, help: "Intra-op threads (default: ORT's choice).") var threads: Int?
+    @OptionGroup var session: SessionOptions
     @Option(name: .long, help: "Timed runs.") var runs = 10
     @Option(name: .long, help: "Warm-up runs before timing.") var warmup = 3
-    @Option(name: .customLong("opt-level"), help: "Graph optimization: 0|1|2|3|99 or disable|basic|extended|layout|all.") var optLevel = "all"
-    @Option(name: .long, help: ArgumentHelp("Input from a file (repeatable).", valueName: "NAME=PATH")) var input: [String] = []
     @Option(name: .long, help: ArgumentHelp("Value of a symbolic dimension for generated inputs (repeatable).", valueName: "NAME=VALUE")) var dim: [String] = []
     @Flag(name: .customLong("fix-dims"), help: "Also pass --dim values to ORT as free dimension overrides.") var fixDims = false
-    @Option(name: .long, help: "Seed for generated inputs.") var seed: UInt64 = 0
     @Option(name: .customLong("save-outputs"), help: "Write each output to DIR/<name>.npy.") var saveOutputs: String?
     @Option(name: .long, help: "Model-zoo test_data_set folder (input_K.pb, output_K.pb) to run and check.") var check: String?
     @Option(name: .long, help: "Relative tolerance for --check (default: data.json or 1e-3).") var rtol: Double?
@@ -51,19 +44,14 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
-        guard GraphOptimizationLevel(parsing: optLevel) != nil else { throw ValidationError("unknown --opt-level \(optLevel)") }
-        if let t = threads, t < 0 { throw ValidationError("--threads must be 0 (ORT's choice) or more") }
     }
 
     func run() throws {
-        let lib = try loadRuntimeOrExit(ort, logLevel: ortLog.parsed)
-        var config = SessionConfiguration()
-        config.intraOpThreads = threads
-        config.optimizationLevel = GraphOptimizationLevel(parsing: optLevel)!
-        config.cpuFallback = !noCpuFallback
+        let lib = try loadRuntimeOrExit(session.ort, logLevel: ortLog.parsed)
+        var config: SessionConfiguration
         let dims: [String: Int64]
         do {
-            config.providers = try ep.map(ExecutionProviderSpec.init(parsing:))
+            config = try session.configuration()
             dims = try DimArguments.parse(dim)
         } catch { throw fail(error) }
         // The model's free dims: the user's values (names checked), hints for the rest, so
@@ -78,13 +66,13 @@ struct RunCommand: ParsableCommand {
         runner.runs = runs
         runner.profile = !noProfile || trace != nil || csv != nil
 
-        let session: Session
+        let ortSession: Session
         let createMs: Double
         let graph: Graph
         do {
             // Native code may print past ORT's logger (see NativeOutputCapture): catch it here
             // and in the runs, so it comes out cleaned with ORT's other messages.
-            (session, createMs) = try NativeOutputCapture.capture(into: lib.log) { try runner.openTimedSession(library: lib) }
+            (ortSession, createMs) = try NativeOutputCapture.capture(into: lib.log) { try runner.openTimedSession(library: lib) }
             graph = try Model.load(path: model).graph
         } catch { throw fail(error) }
 
@@ -93,39 +81,19 @@ struct RunCommand: ParsableCommand {
         var origin: [String: String] = [:]
         var dataSet: TestDataSet?
         do {
-            if let check {
-                let ds = try TestDataSet(directory: check, session: session)
-                dataSet = ds
-                for (k, v) in ds.inputs { feeds[k] = v; origin[k] = "test set" }
-            }
-            for spec in input {
-                guard let eq = spec.firstIndex(of: "=") else { throw RuntimeError.invalidInput("--input \(spec): expected NAME=PATH") }
-                let name = String(spec[..<eq]), path = String(spec[spec.index(after: eq)...])
-                guard session.inputs.contains(where: { $0.name == name }) else {
-                    throw RuntimeError.invalidInput("--input \(name): the model's inputs are \(session.inputs.map(\.name).joined(separator: ", "))")
-                }
-                feeds[name] = path.hasSuffix(".pb") ? try TensorProtoFile.read(path: path) : try NpyFile.read(path: path)
-                origin[name] = path
-            }
-            var gen = InputGenerator(dimValues: binding.values, vocabularySizes: InputGenerator.vocabularySizes(in: graph), seed: seed)
-            for (i, info) in session.inputs.enumerated() where feeds[info.name] == nil {
-                feeds[info.name] = try gen.tensor(for: info, stream: UInt64(i))
-                origin[info.name] = Self.describeGenerated(info, vocab: gen.vocabularySizes[info.name])
-            }
-            let generated = session.inputs.contains { origin[$0.name]?.hasPrefix("generated") ?? true }
-            if generated && binding.sources.values.contains(where: { $0 != .user }) {
-                FileHandle.standardError.write(Data("onnxscope: note: generated inputs at \(binding.note.escapedForDisplay) (set with --dim NAME=VALUE)\n".utf8))
-            }
-            if !gen.defaultedDims.isEmpty {
-                FileHandle.standardError.write(Data("onnxscope: note: dimension(s) \(gen.defaultedDims.sorted().joined(separator: ", ").escapedForDisplay) not given, using 1 (set with --dim NAME=VALUE)\n".utf8))
-            }
+            if let check { dataSet = try TestDataSet(directory: check, session: ortSession) }
+            let made = try InputFeeds(session: ortSession, graph: graph, files: session.input, binding: binding, seed: session.seed,
+                                      preset: dataSet?.inputs ?? [:], presetOrigin: "test set")
+            feeds = made.feeds
+            origin = made.origin
+            for note in made.notes { FileHandle.standardError.write(Data("onnxscope: note: \(note)\n".utf8)) }
         } catch { throw fail(error) }
 
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let result: ModelRunner.Result
         do {
             result = try NativeOutputCapture.capture(into: lib.log) {
-                try runner.run(library: lib, session: (session, createMs), feeds: feeds) { phase, done, total in
+                try runner.run(library: lib, session: (ortSession, createMs), feeds: feeds) { phase, done, total in
                     progress.update(phase, done, total)
                 }
             }
@@ -172,16 +140,6 @@ struct RunCommand: ParsableCommand {
         return failure(1, "\(error)")
     }
 
-    static func describeGenerated(_ info: SessionIOInfo, vocab: Int64?) -> String {
-        let n = info.name.lowercased()
-        if n.contains("mask") { return "generated: ones" }
-        if n.contains("token_type") || n.contains("segment") { return "generated: zeros" }
-        switch info.elementType {
-        case .float, .double, .float16, .bfloat16: return "generated: normal(0,1)"
-        case .int64, .int32: return n.contains("position") ? "generated: positions" : "generated: ids < \(vocab ?? 100)"
-        default: return "generated"
-        }
-    }
 }
 
 /// One-line progress on stderr, drawn only after a run has taken more than a second and only
