@@ -24,7 +24,7 @@ public struct GraphAnalysis: Sendable {
     /// Throws when ONNX Runtime would refuse the model: an error among the index's issues or
     /// the validation problems (shape-inference findings never refuse a model on their own).
     public func validate() throws(GraphValidationError) {
-        let errors = (index.issues + validation.problems).filter { $0.severity == .error }
+        let errors = index.issues.filter { $0.severity == .error } + validation.errors
         if !errors.isEmpty { throw GraphValidationError(issues: errors) }
     }
 }

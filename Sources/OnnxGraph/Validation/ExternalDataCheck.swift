@@ -9,6 +9,11 @@ import OnnxModel
 /// ONNX Runtime (`ValidateExternalDataPath`, `ExternalDataInfo`) and the onnx checker
 /// (`resolve_external_data_location`).
 ///
+/// ``ExternalDataReference/resolvedPath(in:tensor:)`` guards reading and stops at the first
+/// doubt (it refuses every `..`); this says what each tool would say instead: `a/../b`
+/// stays inside and is fine, a symbolic link inside the folder is only the checker's
+/// complaint, a missing file and one outside the folder are told apart.
+///
 /// Files are `lstat`ed and `stat`ed, never opened: a model with 10 GB of external weights
 /// validates as fast as a small one. Facts are cached per file, since every tensor of a
 /// model usually points into the same one.
@@ -33,27 +38,17 @@ struct ExternalDataCheck {
     /// (nil when they do not say, for strings).
     mutating func check(_ t: Tensor, expectedBytes: Int?) -> [Problem] {
         var out: [Problem] = []
-        var location: String?, offset: Int64 = 0, length: Int64?
-        var numbersOK = true
-        for e in t.externalData {
-            switch e.key {
-            case "location": location = e.value
-            case "offset", "length":
-                guard let v = Int64(e.value), v >= 0 else {
-                    out.append(Problem(severity: .error, message: ": external data \(e.key) '\(e.value.escapedForDisplay)' is not a byte count"))
-                    numbersOK = false
-                    continue
-                }
-                if e.key == "offset" { offset = v } else { length = v }
-            case "checksum": break
-            default:
-                out.append(Problem(severity: .error, message: ": external data has unknown key '\(e.key.escapedForDisplay)'; ONNX Runtime accepts only location, offset, length and checksum"))
-            }
+        for e in t.externalData where !Self.knownKeys.contains(e.key) {
+            out.append(Problem(severity: .error, message: ": external data has unknown key '\(e.key.escapedForDisplay)'; ONNX Runtime accepts only location, offset, length and checksum"))
         }
-        guard let location, !location.isEmpty else {
-            out.append(Problem(severity: .error, message: " is stored externally but has no location"))
+        // The same parsing the reader uses (location, offset and length as non-negative
+        // integers); its first complaint is also ORT's.
+        let ref: ExternalDataReference
+        do { ref = try ExternalDataReference(t) } catch {
+            out.append(Problem(severity: .error, message: ": " + ((error as? TensorDataError)?.reason ?? "\(error)")))
             return out
         }
+        let location = ref.location, offset = ref.offset, length = ref.length
         let shown = "'" + location.escapedForDisplay + "'"
         if location.contains("\0") {
             out.append(Problem(severity: .error, message: ": external data location \(shown) contains a NUL byte"))
@@ -86,7 +81,7 @@ struct ExternalDataCheck {
             out.append(Problem(severity: .error, message: ": external data \(shown) is not a regular file"))
             return out
         }
-        guard numbersOK, let expected = expectedBytes else { return out }
+        guard let expected = expectedBytes else { return out }
         if let length, length != Int64(expected) {
             out.append(Problem(severity: .error, message: ": external data length \(length) but dims \(t.dims.dimsText) of \(t.dataType) need \(expected) bytes"))
             return out

@@ -79,9 +79,10 @@ struct ValidationContext {
 struct TensorSite {
     var scope: Int
     /// The node holding the tensor in an attribute; nil for initializers.
-    var node: Int?
-    /// How to name it in a message, already escaped.
-    var label: String
+    var node: Int? = nil
+    /// How to name it in a message, already escaped. A closure because almost every tensor is
+    /// fine: the name is only spelled out when there is something to say.
+    var label: () -> String
 }
 
 extension Array where Element == Int64 {

@@ -17,14 +17,15 @@ enum TensorDataCheck {
         for scope in c.index.scopes {
             let s = scope.id, at = c.whereabouts(s)
             for t in scope.graph.initializers {
-                check(t, TensorSite(scope: s, label: "initializer '\(t.name.escapedForDisplay)'" + at), &c, &external)
+                check(t, TensorSite(scope: s) { "initializer '\(t.name.escapedForDisplay)'" + at }, &c, &external)
             }
             for sp in scope.graph.sparseInitializers {
-                checkSparse(sp, TensorSite(scope: s, label: "sparse initializer '\(sp.values.name.escapedForDisplay)'" + at), &c, &external)
+                checkSparse(sp, TensorSite(scope: s) { "sparse initializer '\(sp.values.name.escapedForDisplay)'" + at }, &c, &external)
             }
             for (n, node) in scope.graph.nodes.enumerated() {
-                for a in node.attributes {
-                    let site = TensorSite(scope: s, node: n, label: "tensor '\(a.name.escapedForDisplay)' of node \(c.nodeLabel(s, n))" + at)
+                for a in node.attributes where a.t != nil || !a.tensors.isEmpty || a.sparseTensor != nil || !a.sparseTensors.isEmpty {
+                    let holder = c.nodeLabel(s, n)   // attributes holding tensors are rare: naming them now is cheap
+                    let site = TensorSite(scope: s, node: n) { "tensor '\(a.name.escapedForDisplay)' of node \(holder)" + at }
                     if let t = a.t { check(t, site, &c, &external) }
                     for t in a.tensors { check(t, site, &c, &external) }
                     if let sp = a.sparseTensor { checkSparse(sp, site, &c, &external) }
@@ -36,13 +37,13 @@ enum TensorDataCheck {
 
     /// The dense parts of a sparse tensor (its values and indices) are tensors like any other.
     static func checkSparse(_ sp: SparseTensor, _ site: TensorSite, _ c: inout ValidationContext, _ external: inout ExternalDataCheck) {
-        check(sp.values, TensorSite(scope: site.scope, node: site.node, label: "values of " + site.label), &c, &external)
-        check(sp.indices, TensorSite(scope: site.scope, node: site.node, label: "indices of " + site.label), &c, &external)
+        check(sp.values, TensorSite(scope: site.scope, node: site.node) { "values of " + site.label() }, &c, &external)
+        check(sp.indices, TensorSite(scope: site.scope, node: site.node) { "indices of " + site.label() }, &c, &external)
     }
 
     static func check(_ t: Tensor, _ site: TensorSite, _ c: inout ValidationContext, _ external: inout ExternalDataCheck) {
         func report(_ severity: GraphIssue.Severity, _ kind: GraphIssue.Kind, _ message: String) {
-            c.report(severity, kind, site.label + message, scope: site.scope, nodes: site.node.map { [$0] } ?? [], values: [t.name])
+            c.report(severity, kind, site.label() + message, scope: site.scope, nodes: site.node.map { [$0] } ?? [], values: [t.name])
         }
         if t.dataType == .undefined {
             report(.error, .tensorDataLayout, " has no data_type"); return
