@@ -1,8 +1,9 @@
 import ModelReport
+import OnnxModel
 import Terminal
 
-/// The Model view: metadata, inputs/outputs, opsets, op histogram, largest tensors and
-/// problems, from the same ``ModelSummary`` that `onnxscope info` prints, then ONNX Runtime's
+/// The Model view: problems, metadata, inputs/outputs, opsets, op histogram and largest
+/// tensors, from the same ``ModelSummary`` that `onnxscope info` prints, then ONNX Runtime's
 /// messages, if any.
 struct ModelView {
     let app: ExplorerApp
@@ -13,7 +14,25 @@ struct ModelView {
 
     func summaryLines() -> [Line] {
         let theme = app.theme
-        return app.document.summary.text().split(separator: "\n", omittingEmptySubsequences: false).map { raw in
+        let summary = app.document.summary
+        // Problems come first and in full (the text form stops at 50): a model that ONNX
+        // Runtime would refuse should say so before its statistics.
+        var out: [Line] = []
+        if !summary.problems.isEmpty {
+            let counts = ["error", "warning", "info"].compactMap { severity -> String? in
+                let n = summary.problems.filter { $0.severity == severity }.count
+                return n == 0 ? nil : "\(n) \(severity)\(n == 1 || severity == "info" ? "" : "s")"
+            }
+            out.append(Line("problems  (" + counts.joined(separator: ", ") + ")", style: theme[.title]))
+            for p in summary.problems {
+                let role: ThemeRole = p.severity == "error" ? .error : p.severity == "warning" ? .warning : .textDim
+                out.append(Line([Span("  " + p.severity + ": ", style: theme[role]), Span(p.message.escapedForDisplay)]))
+            }
+            out.append(Line(""))
+        }
+        var text = summary.text().split(separator: "\n", omittingEmptySubsequences: false)
+        if let shown = text.firstIndex(of: "problems") { text = Array(text[..<max(0, shown - 1)]) }   // and the blank line before
+        return out + text.map { raw in
             let text = String(raw)
             // Section headings of the summary are the unindented lines without a value column.
             if !text.isEmpty, !text.hasPrefix(" "), !text.contains("  ") { return Line(text, style: theme[.title]) }

@@ -122,7 +122,8 @@ extension ModelSummary {
         } : nil
         problems = analysis.issues.sorted { $0.severity > $1.severity }.map { issue in
             Problem(severity: issue.severity.description, kind: issue.kind.rawValue, message: issue.message,
-                    nodes: issue.nodes.map { analysis.index.scopes[issue.scope].displayName($0) })
+                    nodes: issue.nodes.map { analysis.index.scopes[issue.scope].displayName($0) },
+                    tensors: issue.values, graph: analysis.index.path(of: issue.scope))
         }
     }
 

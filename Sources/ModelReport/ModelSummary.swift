@@ -41,11 +41,19 @@ public struct ModelSummary: Codable, Sendable {
         public var nodes: Int
         public var outerReferences: [String]
     }
+    /// One problem of the graph or of what ONNX Runtime and the onnx checker refuse.
     public struct Problem: Codable, Sendable {
+        /// `error` (ORT refuses the model; `info` exits 2), `warning` or `info`.
         public var severity: String
+        /// A ``GraphIssue/Kind`` raw value: `tensorDataSize`, `externalData`, `cycle`, ….
         public var kind: String
         public var message: String
+        /// Display names of the nodes it concerns.
         public var nodes: [String]
+        /// Names of the tensors or values it concerns.
+        public var tensors: [String]
+        /// The graph it is in: `main`, or a sub-graph path such as `If_0/then_branch`.
+        public var graph: String
     }
     public struct Compute: Codable, Sendable {
         public var parameters: Int64

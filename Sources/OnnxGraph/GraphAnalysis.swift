@@ -1,7 +1,7 @@
 import OnnxModel
 
 /// Everything the graph layer knows about a model, computed in one go: the index, shapes,
-/// metrics and quantization state. `info` and the explorer start from this.
+/// metrics, quantization state and validation. `info` and the explorer start from this.
 ///
 /// Shapes come twice. ``shapes`` keeps every dim the user did not bind symbolic (what views
 /// and `info --values` show); ``boundShapes`` has every free input dim bound — the user's
@@ -17,6 +17,8 @@ public struct GraphAnalysis: Sendable {
     public let binding: DimensionBinding
     public let metrics: GraphMetrics
     public let quantization: QuantizationSummary
+    /// What onnx.checker or ONNX Runtime would refuse, beyond the index's structural issues.
+    public let validation: ModelValidation
 
     /// - Parameter binding: the dims; by default every free dim takes its hint.
     public init(model: Model, binding: DimensionBinding? = nil) {
@@ -30,6 +32,7 @@ public struct GraphAnalysis: Sendable {
         metrics = GraphMetrics(model: model, index: index, shapes: boundShapes,
                                binding: SymbolBinding(named: binding.values))
         quantization = QuantizationSummary(index: index, shapes: shapes)
+        validation = ModelValidation(model: model, index: index)
     }
 
     /// Free dims the graph pins to a number: an elementwise node broadcasts a symbol against
@@ -74,7 +77,14 @@ public struct GraphAnalysis: Sendable {
         return fixed
     }
 
-    /// Structural issues, then shape issues (of the bound inference: with numbers, rules can
-    /// tell real contradictions that symbols hide).
-    public var issues: [GraphIssue] { index.issues + boundShapes.issues }
+    /// Structural issues, then validation problems, then shape issues (of the bound inference:
+    /// with numbers, rules can tell real contradictions that symbols hide).
+    public var issues: [GraphIssue] { index.issues + validation.problems + boundShapes.issues }
+
+    /// Throws when ONNX Runtime would refuse the model: an error among the index's issues or
+    /// the validation problems (shape-inference findings never refuse a model on their own).
+    public func validate() throws(GraphValidationError) {
+        let errors = index.issues.filter { $0.severity == .error } + validation.errors
+        if !errors.isEmpty { throw GraphValidationError(issues: errors) }
+    }
 }

@@ -163,8 +163,8 @@ public struct GraphIndex: Sendable {
     public var isValid: Bool { !issues.contains { $0.severity == .error } }
 
     /// Throws when the graph cannot be executed as it stands (a cycle, a dangling value, a
-    /// duplicate producer, over-deep nesting): for callers that must refuse such models, such
-    /// as `info`'s exit code 2 or the quantizer. Browsing should use ``issues`` instead.
+    /// duplicate producer or node name, over-deep nesting): for callers that must refuse such
+    /// models, such as `info`'s exit code 2 or the quantizer. Browsing should use ``issues``.
     public func validate() throws(GraphValidationError) {
         let errors = issues.filter { $0.severity == .error }
         if !errors.isEmpty { throw GraphValidationError(issues: errors) }
@@ -276,9 +276,12 @@ public struct GraphIndex: Sendable {
                 "value '\(name.escapedForDisplay)' is defined \(ps.count) times: \(what)",
                 scope: s, nodes: nodes, values: [name]))
         }
+        // An error, not a style warning: ONNX Runtime refuses a graph in which two nodes share
+        // a name ("two nodes with same node name"), in the main graph and in each sub-graph
+        // alike (the same name in a graph and in its sub-graph is fine).
         for (name, nodes) in seenNames.sorted(by: { $0.key < $1.key }) where nodes.count > 1 {
-            issues.append(GraphIssue(.warning, .duplicateNodeName,
-                "\(nodes.count) nodes are named '\(name.escapedForDisplay)' (nodes \(nodes.map(String.init).joined(separator: ", ")))",
+            issues.append(GraphIssue(.error, .duplicateNodeName,
+                "\(nodes.count) nodes are named '\(name.escapedForDisplay)' (nodes \(nodes.map(String.init).joined(separator: ", "))); ONNX Runtime refuses duplicate node names",
                 scope: s, nodes: nodes))
         }
         scopes[s] = scope

@@ -12,7 +12,7 @@ public struct GraphIssue: Sendable, Hashable, CustomStringConvertible {
         public var description: String { ["info", "warning", "error"][rawValue] }
     }
 
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Nodes depend on each other in a loop; `nodes` lists one cycle in data-flow order.
         case cycle
         /// A node input names a value that no node, input or initializer in scope produces.
@@ -29,6 +29,34 @@ public struct GraphIssue: Sendable, Hashable, CustomStringConvertible {
         case shapeMismatch
         /// A shape rule found inputs it cannot accept (wrong rank, incompatible broadcast…).
         case invalidShape
+
+        // Kinds found by ``ModelValidation``: what onnx.checker or ONNX Runtime refuses.
+
+        /// A tensor's dims are negative, or their element or byte count does not fit in 64 bits.
+        case invalidDims
+        /// A tensor's data (raw_data, a typed field, external data) holds more or fewer
+        /// elements than its dims say.
+        case tensorDataSize
+        /// A tensor's data is in the wrong place: no or an unknown data type, no data, the
+        /// wrong typed field for its type, several data fields, strings in raw_data.
+        case tensorDataLayout
+        /// External data that cannot be read safely: no location, outside the model's folder,
+        /// an absolute path, a missing or short file, unknown keys.
+        case externalData
+        /// The model's IR version is newer than the runtime loads, or older than what it uses.
+        case irVersion
+        /// An opset import is missing (for a domain nodes use) or newer than the runtime supports.
+        case opsetImport
+        /// An operator that does not exist in its domain at the imported opset version, was
+        /// deprecated there, has no CPU kernel at the version it resolves to, or is empty.
+        case unknownOperator
+        /// Nodes of a domain ONNX Runtime has no operators for (a custom-op library is needed).
+        case unknownDomain
+        /// Nodes are not in topological order (the onnx checker requires file order to be one).
+        case nodeOrder
+        /// A required field is missing: a graph name, the type or shape of a graph input or
+        /// output, an IR 3 initializer's graph input.
+        case missingField
     }
 
     public var severity: Severity

@@ -9,7 +9,7 @@ struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Summarize a model: I/O, opsets, ops, parameters, MACs, quantization, sub-graphs.",
-        discussion: "Exit codes: 0 ok, 2 the model cannot be read (one-line reason, then detail)."
+        discussion: "Exit codes: 0 ok (warnings included), 2 the model cannot be read, or ONNX Runtime would refuse it (one-line reason, then detail; every problem is listed in the summary)."
     )
 
     @Argument(help: "The .onnx file.") var model: String
@@ -33,10 +33,11 @@ struct InfoCommand: ParsableCommand {
         let analysis = GraphAnalysis(model: loaded, binding: binding)
         let summary = ModelSummary(model: loaded, path: model, analysis: analysis, includeValues: values, includeNodes: nodes)
         print(json ? try summary.json() : summary.text(), terminator: json ? "\n" : "")
-        // The summary is still printed (it shows where the problems are), but a graph that
-        // cannot be ordered or wired is an invalid model: exit 2 like an unreadable file.
-        do { try analysis.index.validate() } catch {
-            throw failure(2, "\(model.escapedForDisplay) is not a valid ONNX graph: \(error.description)")
+        // The summary is still printed (it shows where the problems are), but a model ONNX
+        // Runtime refuses (a graph that cannot be ordered or wired, broken tensor data, external
+        // data outside its folder, versions too new…) is invalid: exit 2 like an unreadable file.
+        do { try analysis.validate() } catch {
+            throw failure(2, "\(model.escapedForDisplay) is not a valid ONNX model: \(error.description)")
         }
     }
 }

@@ -117,4 +117,16 @@ struct GoldenScreenTests {
         #expect(s.text.contains("input"))
         #expect(s.text.contains("parameters"))
     }
+
+    @Test("Model view lists the problems first, escaped")
+    func modelViewProblems() throws {
+        let s = Screen(Fixtures.app(Fixtures.hostile))
+        s.press(.char("3"))
+        // The hostile fixture's custom-domain node has no opset import: an error ORT refuses.
+        let problems = try #require(s.find("problems  (1 error"), "\(s.text)")
+        let error = try #require(s.find("error: node '/blk\\u{9b}1/\\u{202e}gnp.exe' uses domain 'com.\\ex'"), "\(s.text)")
+        let version = try #require(s.find("ir version"))
+        #expect(problems.y < error.y && error.y < version.y)
+        #expect(!s.text.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x9b || $0.value == 0x202e })
+    }
 }

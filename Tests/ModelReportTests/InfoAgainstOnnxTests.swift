@@ -8,15 +8,11 @@ import Testing
 /// `info`'s numbers checked against Python `onnx` on the same files.
 @Suite("info agrees with the onnx package")
 struct InfoAgainstOnnxTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let python = repoRoot.appendingPathComponent(".venv/bin/python").path
+    static let repoRoot = ReferencePython.repoRoot
 
     /// What onnx says: node counts (main and with sub-graphs), opsets, I/O shapes, initializer
     /// count and total elements, op histogram.
     func reference(_ path: String) throws -> [String: Any] {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            Issue.record("reference Python missing at \(Self.python): run `make venv`"); return [:]
-        }
         let script = """
             import json, sys, collections, onnx
             from onnx import numpy_helper
@@ -49,15 +45,7 @@ struct InfoAgainstOnnxTests {
               "histogram": dict(collections.Counter(n.op_type for n in all_nodes)),
             }))
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python)
-        p.arguments = ["-c", script, path]
-        let out = Pipe(); p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        return try ReferencePython.json(script, [path]) as! [String: Any]
     }
 
     func summary(_ path: String) throws -> ModelSummary {

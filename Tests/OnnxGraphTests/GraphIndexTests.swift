@@ -119,7 +119,7 @@ struct GraphIndexTests {
         #expect(dup.contains { $0.values == ["w"] && $0.nodes == [2] })
         let names = try #require(index.issues.first { $0.kind == .duplicateNodeName })
         #expect(names.nodes == [0, 1])
-        #expect(names.severity == .warning)
+        #expect(names.severity == .error)   // ONNX Runtime refuses duplicate node names
     }
 
     @Test("real inputs exclude initializers declared as inputs; unnamed nodes get OpType#k")
