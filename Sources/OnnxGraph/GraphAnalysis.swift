@@ -77,9 +77,14 @@ public struct GraphAnalysis: Sendable {
         return fixed
     }
 
-    /// Structural issues, then validation problems, then shape issues (of the bound inference:
-    /// with numbers, rules can tell real contradictions that symbols hide).
-    public var issues: [GraphIssue] { index.issues + validation.problems + boundShapes.issues }
+    /// Structural issues, then validation problems, then shape issues. Shape issues come from
+    /// the bound inference when every bound dim is the user's (with numbers, rules tell real
+    /// contradictions that symbols hide); a hinted dim may be one the model cannot take (an OCR
+    /// model fixed at height 48 given a typical 224), so then the unbound inference speaks.
+    public var issues: [GraphIssue] {
+        let hinted = binding.values != binding.userValues
+        return index.issues + validation.problems + (hinted ? shapes.issues : boundShapes.issues)
+    }
 
     /// Throws when ONNX Runtime would refuse the model: an error among the index's issues or
     /// the validation problems (shape-inference findings never refuse a model on their own).

@@ -382,7 +382,9 @@ public enum ShapeInference {
             let type: DataType? = e == .undefined ? nil : e
             if type == nil && shape == nil { return nil }
             return ValueFacts(type, shape?.dims.map { d in
-                if case .param(let p) = d, p.isEmpty { return .unknown }
+                // No name, "?", or a negative size (paddle2onnx's -1): the exporter did not know.
+                if case .param(let p) = d, p.isEmpty || p == "?" { return .unknown }
+                if case .value(let v) = d, v < 0 { return .unknown }
                 return d
             }, origin: .declared)
         }
