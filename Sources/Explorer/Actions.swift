@@ -363,6 +363,7 @@ extension ExplorerApp {
             state.palette = nil
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
+            if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
             if entries.indices.contains(p.selected) { perform(entries[p.selected]) }
             return
         case .down, .tab: p.selected = min(entries.count - 1, p.selected + 1)
@@ -400,8 +401,8 @@ extension ExplorerApp {
     }
 }
 
-/// The palette's commands with arguments: `dim NAME=VALUE …` (also `dims`) and
-/// `npy PATH [TENSOR]`.
+/// The palette's commands with arguments: `dim NAME=VALUE …` (also `dims`),
+/// `npy PATH [TENSOR]` and `export PATH.csv|PATH.json`.
 enum PaletteArguments {
     /// The words after `command`, or nil when `query` is not that command with arguments.
     static func words(_ query: String, command: String...) -> [String]? {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Explorer
 import OnnxModel
@@ -123,5 +124,30 @@ struct RuntimeScreenTests {
         s.press(.char("r"))
         #expect(s.app.state.message?.kind == .warning)
         #expect(s.text.contains("no live runs here"))
+    }
+}
+
+@Suite("Palette: export PATH writes the live figures")
+struct RuntimeExportTests {
+    @Test("CSV and JSON with one row per annotated node; never over an existing file")
+    func export() throws {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        RuntimeScreenTests.inject(s.app)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-export-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("nodes.csv").path
+        s.press(.char(":")); s.type("export \(csv)"); s.press(.enter)
+        #expect(s.app.state.message?.text.hasPrefix("wrote 175 nodes") == true, "\(String(describing: s.app.state.message))")
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "node,op,provider,partition,p50_us,p90_us,share,execution")
+        #expect(lines.count == 176)
+        #expect(lines[1].hasPrefix("/conv1/Conv,Conv,OpenVINOExecutionProvider,1,"))
+        let json = dir.appendingPathComponent("nodes.json").path
+        s.press(.char(":")); s.type("export \(json)"); s.press(.enter)
+        let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        #expect((obj?["nodes"] as? [Any])?.count == 175)
+        s.press(.char(":")); s.type("export \(csv)"); s.press(.enter)
+        #expect(s.app.state.message?.text.contains("exists") == true)
     }
 }
