@@ -39,5 +39,6 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit"], exclude: ["Goldens"]),
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "OnnxRuntimeKit", "OnnxModel", "ModelSamples"]),
     ]
 )

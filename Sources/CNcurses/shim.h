@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <unistd.h>
 
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
@@ -32,6 +33,17 @@
 
 static inline SCREEN *onx_newterm(const char *type, FILE *out, FILE *in) { return newterm(type, out, in); }
 static inline FILE *onx_stdout(void) { return stdout; }
+/* A stream of its own on a duplicate of fd 1, for ncurses to draw through: a background job
+   that points fd 1 into a pipe while ORT runs (NativeOutputCapture) then never swallows a
+   frame. NULL if fd 1 cannot be duplicated. */
+static inline FILE *onx_private_stdout(void) {
+    int fd = dup(1);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) close(fd);
+    return f;
+}
+static inline int onx_fclose(FILE *f) { return fclose(f); }
 static inline FILE *onx_stdin(void) { return stdin; }
 static inline int onx_setlocale_from_environment(void) { return setlocale(LC_ALL, "") != NULL; }
 

@@ -52,6 +52,12 @@ public struct ExecutionPartition: Sendable, Equatable {
         return result
     }
 
+    /// The partitions of ORT's assignment report (``runs(in:providers:)`` over
+    /// ``providers(from:graph:)``): placement known from session creation, before any profile.
+    public static func runs(in graph: Graph, assignment: [AssignedSubgraph]) -> [ExecutionPartition] {
+        runs(in: graph, providers: providers(from: assignment, graph: graph))
+    }
+
     /// The provider of each main-graph node ORT's assignment report names (matched by node
     /// name; the first node of a duplicated name wins, unnamed nodes are not in the map).
     public static func providers(from assignment: [AssignedSubgraph], graph: Graph) -> [Int: String] {

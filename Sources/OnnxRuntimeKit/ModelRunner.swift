@@ -101,56 +101,19 @@ public struct ModelRunner: Sendable {
         let assignment = try session.assignmentInfo()
 
         guard profile else {
-            var partitions: [ExecutionPartition]?
-            if let assignment {
-                let graph = try loadGraph()
-                partitions = ExecutionPartition.runs(in: graph, providers: ExecutionPartition.providers(from: assignment, graph: graph))
-            }
+            let partitions = try assignment.map { ExecutionPartition.runs(in: try loadGraph(), assignment: $0) }
             return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
                           sessionCreateMs: createMs, latency: latency, profiledLatency: nil, profile: nil,
                           assignment: assignment, partitions: partitions, profilePath: nil)
         }
-        var pc = configuration
-        // The profiled session repeats the first one's warnings and adds some about the files
-        // onnxscope asked for (the optimized model); only its errors are news to the user.
-        pc.logLevel = max(configuration.logLevel ?? library.log.level, .error)
         let dir = profileDirectory ?? NSTemporaryDirectory()
         let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        pc.profilingPrefix = dir + "/onnxscope_profile_\(tag)"
-        // The optimized model tells which original nodes each kernel covers. ORT cannot write it
-        // when an EP compiles nodes, so only ask with CPU alone; weights go to a side file so
-        // models over 2 GB still work, and both files are removed after reading.
-        var optimizedPath: String?
-        if configuration.providers.allSatisfy(\.isCPU), modelSize <= ModelRunner.optimizedModelSizeLimit {
-            let p = NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).onnx"
-            optimizedPath = p
-            pc.optimizedModelPath = p
-            pc.configEntries += [("session.optimized_model_external_initializers_file_name", "onnxscope_optimized_\(tag).bin"),
-                                 ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
-        }
-        defer {
-            if let p = optimizedPath {
-                try? FileManager.default.removeItem(atPath: p)
-                try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).bin")
-            }
-        }
-        let profiled: Session
-        do {
-            profiled = try makeSession(pc, library: library)
-        } catch where optimizedPath != nil {
-            // Writing the optimized model is a nicety; never let it block profiling.
-            pc.optimizedModelPath = nil
-            pc.configEntries.removeLast(2)
-            optimizedPath = nil
-            profiled = try makeSession(pc, library: library)
-        }
+        let (profiled, optimizedGraph) = try openProfilingSession(library: library, profilingPrefix: dir + "/onnxscope_profile_\(tag)")
         let pprep = try PreparedRun(session: profiled, feeds: feeds)
         let plat = try timed(pprep, phase: "profiling", progress: progress)
         let path = try profiled.endProfiling()
         let trace = try ProfileTrace.load(path: path)
         let graph = try loadGraph()
-        // Only the node list of the optimized model is needed; its weights are never touched.
-        let optimizedGraph = optimizedPath.flatMap { try? Model.load(path: $0).graph }
         let report = ProfileAttribution.build(graph: graph, assignment: try profiled.assignmentInfo() ?? assignment,
                                               trace: trace, skipRuns: warmup, optimizedGraph: optimizedGraph)
         return Result(library: library, inputs: session.inputs, outputInfos: session.outputs, outputs: outputs,
@@ -158,8 +121,51 @@ public struct ModelRunner: Sendable {
                       assignment: assignment, partitions: report.partitions, profilePath: path)
     }
 
+    /// Whether ORT can write this configuration's optimized model: not when an EP compiles
+    /// nodes (ORT refuses), nor above ``optimizedModelSizeLimit``.
+    public var canWriteOptimizedModel: Bool {
+        configuration.providers.allSatisfy(\.isCPU) && modelSize <= ModelRunner.optimizedModelSizeLimit
+    }
+
+    /// Opens a second session of this configuration for profiling: ORT profiles every run into
+    /// `<profilingPrefix>_<timestamp>.json` (none with a nil prefix), and, when
+    /// `optimizedGraph` is true and ``canWriteOptimizedModel``, writes its optimized model,
+    /// whose node list is returned and the files removed. That graph tells which original nodes
+    /// each kernel covers (see ``ProfileAttribution``).
+    ///
+    /// The session logs errors only: it repeats the first session's warnings and adds some
+    /// about the optimized model onnxscope asked for, none of them news to the user.
+    public func openProfilingSession(library: OrtLibrary, profilingPrefix: String?,
+                                     optimizedGraph wanted: Bool = true) throws -> (session: Session, optimizedGraph: Graph?) {
+        var pc = configuration
+        pc.logLevel = max(configuration.logLevel ?? library.log.level, .error)
+        pc.profilingPrefix = profilingPrefix
+        guard wanted, canWriteOptimizedModel else { return (try makeSession(pc, library: library), nil) }
+        // Weights go to a side file so models over 2 GB still work; only the node list is read.
+        let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        let modelPath = NSTemporaryDirectory() + "/onnxscope_optimized_\(tag).onnx"
+        let dataName = "onnxscope_optimized_\(tag).bin"
+        defer {
+            try? FileManager.default.removeItem(atPath: modelPath)
+            try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "/" + dataName)
+        }
+        var oc = pc
+        oc.optimizedModelPath = modelPath
+        oc.configEntries += [("session.optimized_model_external_initializers_file_name", dataName),
+                             ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
+        let session: Session
+        do {
+            session = try makeSession(oc, library: library)
+        } catch {
+            // Writing the optimized model is a nicety; never let it block profiling.
+            return (try makeSession(pc, library: library), nil)
+        }
+        // The mapping outlives the file's removal; the weights are never touched.
+        return (session, try? Model.load(path: modelPath).graph)
+    }
+
     /// The model's graph as onnxscope reads it (mapped, weights untouched).
-    func loadGraph() throws -> Graph {
+    public func loadGraph() throws -> Graph {
         switch source {
         case .path(let p): return try Model.load(path: p).graph
         case .bytes(let b): return try Model.decode(b).graph

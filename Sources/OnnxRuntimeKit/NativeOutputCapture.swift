@@ -16,37 +16,48 @@ import Darwin
 /// deduplicated by the same ``OrtLog`` rules.
 ///
 /// Everything the process writes to fd 1 and 2 meanwhile is captured, onnxscope's own output
-/// too, so callers print nothing inside the closure; a progress line can write to a duplicate
-/// of the real stderr made beforehand (``duplicateStandardError()``). If the process dies
-/// inside the closure, what was captured is lost with it.
+/// too, from any thread, so callers print nothing inside the closure; a progress line can write
+/// to a duplicate of the real stderr made beforehand (``duplicateStandardError()``), and a
+/// full-screen UI must draw through its own duplicate of stdout while a background job
+/// captures. If the process dies inside the closure, what was captured is lost with it.
 public enum NativeOutputCapture {
     /// The categories captured lines are filed under.
     public static let categories: Set<String> = ["stdout", "stderr"]
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var active = false
+    /// Captures in progress, on any thread, and the redirections the first of them set up.
+    nonisolated(unsafe) private static var depth = 0
+    nonisolated(unsafe) private static var redirected: [Redirection] = []
 
-    /// Runs `body` with fd 1 and 2 redirected into `log`. Nested or concurrent calls run their
-    /// body uncaptured (the outer capture already holds the descriptors). If the pipes cannot
-    /// be set up, `body` runs uncaptured.
+    /// Runs `body` with fd 1 and 2 redirected into `log`. Nested and concurrent calls share one
+    /// capture: the first points the descriptors into pipes (filing into its log; in practice
+    /// every caller passes the library's, ``OrtLog/shared``), the last to finish puts them back.
+    /// So two jobs at once (the live runner and a `run`-like job in the explorer) are both
+    /// covered, whichever ends first. If the pipes cannot be set up, `body` runs uncaptured.
     public static func capture<T>(into log: OrtLog, _ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        let outer = !active
-        active = true
-        lock.unlock()
-        guard outer else { return try body() }
-        defer { lock.lock(); active = false; lock.unlock() }
+        begin(log)
+        defer { end() }
+        return try body()
+    }
 
+    private static func begin(_ log: OrtLog) {
+        lock.lock(); defer { lock.unlock() }
+        depth += 1
+        guard depth == 1 else { return }
         // Our own buffered output belongs to the real streams, not to the log.
         fflush(nil)
-        let redirected = [(1, "stdout"), (2, "stderr")].compactMap { Redirection(fd: $0.0, category: $0.1, log: log) }
-        defer {
-            // Native stdio buffers (std::cout is synced with stdio) must reach the pipes before
-            // the descriptors are put back, or their text would come out on the terminal later.
-            fflush(nil)
-            for r in redirected { r.restore() }
-        }
-        return try body()
+        redirected = [(1, "stdout"), (2, "stderr")].compactMap { Redirection(fd: $0.0, category: $0.1, log: log) }
+    }
+
+    private static func end() {
+        lock.lock(); defer { lock.unlock() }
+        depth -= 1
+        guard depth == 0 else { return }
+        // Native stdio buffers (std::cout is synced with stdio) must reach the pipes before
+        // the descriptors are put back, or their text would come out on the terminal later.
+        fflush(nil)
+        for r in redirected { r.restore() }
+        redirected = []
     }
 
     /// A handle on the real stderr that stays valid while it is captured (for progress lines).

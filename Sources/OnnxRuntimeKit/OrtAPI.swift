@@ -130,6 +130,10 @@ struct OrtAPI: @unchecked Sendable {
     let EpAssignedNode_GetDomain: (@convention(c) (OrtHandle?, UnsafeMutablePointer<CStr?>?) -> OrtHandle?)?
     let EpAssignedNode_GetOperatorType: (@convention(c) (OrtHandle?, UnsafeMutablePointer<CStr?>?) -> OrtHandle?)?
 
+    // Run-level profiling (415, 416, API 25 / ORT 1.25); nil on older libraries.
+    let RunOptionsEnableProfiling: (@convention(c) (OrtHandle?, CStr?) -> OrtHandle?)?
+    let RunOptionsDisableProfiling: (@convention(c) (OrtHandle?) -> OrtHandle?)?
+
     /// Reads the slots from the table `GetApi(version)` returned.
     init(table: UnsafeRawPointer, version: UInt32) {
         self.version = version
@@ -172,6 +176,8 @@ struct OrtAPI: @unchecked Sendable {
         EpAssignedNode_GetName = optional(410)
         EpAssignedNode_GetDomain = optional(411)
         EpAssignedNode_GetOperatorType = optional(412)
+        RunOptionsEnableProfiling = optional(415)
+        RunOptionsDisableProfiling = optional(416)
     }
 
     /// Turns a returned `OrtStatus*` into a thrown ``OrtError`` (and frees the status).

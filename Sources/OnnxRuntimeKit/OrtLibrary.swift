@@ -151,6 +151,10 @@ public final class OrtLibrary: @unchecked Sendable {
     /// Whether ORT can report its EP graph assignment (API 24 / ORT 1.24 and newer).
     public var supportsAssignmentInfo: Bool { api.Session_GetEpGraphAssignmentInfo != nil }
 
+    /// Whether single runs can be profiled through their run options (API 25 / ORT 1.25 and
+    /// newer; see ``PreparedRun/enableRunProfiling(prefix:)``).
+    public var supportsRunProfiling: Bool { api.RunOptionsEnableProfiling != nil && api.RunOptionsDisableProfiling != nil }
+
     /// Frees a string ORT allocated with the default allocator.
     func free(_ p: UnsafeMutableRawPointer?) {
         guard let p else { return }

@@ -23,6 +23,12 @@ public struct ProfileTrace: Sendable {
         /// `args.node_index`: ORT's index of the node in its graph. Nodes ORT did not replace
         /// keep their position in the model, which identifies unnamed nodes.
         public let nodeIndex: Int?
+
+        /// The same event `shift` microseconds later, in run `run`.
+        func moved(by shift: Int64, run: Int?) -> KernelEvent {
+            KernelEvent(kernel: kernel, opName: opName, provider: provider, start: start + shift, duration: duration,
+                        run: run, inputShapes: inputShapes, nodeIndex: nodeIndex)
+        }
     }
 
     /// Each `model_run` event: start and duration in microseconds.
@@ -73,6 +79,34 @@ public struct ProfileTrace: Sendable {
             return KernelEvent(kernel: k.0, opName: k.1, provider: k.2, start: k.3, duration: k.4, run: found, inputShapes: k.5, nodeIndex: k.6)
         }
         return ProfileTrace(runs: runs.map { (start: $0.0, duration: $0.1) }, kernels: kernels)
+    }
+
+    /// Each `model_run` as a trace of its own (its kernels, times unchanged); kernels outside
+    /// any run are dropped. Lets runs from different profile files share one rolling window.
+    public func splitByRun() -> [ProfileTrace] {
+        var kernelsOf = Array(repeating: [KernelEvent](), count: runs.count)
+        for k in kernels { if let r = k.run { kernelsOf[r].append(k.moved(by: 0, run: 0)) } }
+        return runs.indices.map { ProfileTrace(runs: [runs[$0]], kernels: kernelsOf[$0]) }
+    }
+
+    /// The runs of `traces` one after another on one time line (each trace shifted to start
+    /// after the previous one ends, runs renumbered), as if one profiler had recorded them all.
+    /// Every trace file starts its clock at its own zero, so plain concatenation would put runs
+    /// on top of each other.
+    public static func concatenating(_ traces: [ProfileTrace]) -> ProfileTrace {
+        var runs: [(start: Int64, duration: Int64)] = []
+        var kernels: [KernelEvent] = []
+        var next: Int64 = 0
+        for t in traces {
+            let first = min(t.runs.map(\.start).min() ?? 0, t.kernels.map(\.start).min() ?? 0)
+            let last = max(t.runs.map { $0.start + $0.duration }.max() ?? 0, t.kernels.map { $0.start + $0.duration }.max() ?? 0)
+            let shift = next - first
+            let base = runs.count
+            runs += t.runs.map { (start: $0.start + shift, duration: $0.duration) }
+            kernels += t.kernels.map { $0.moved(by: shift, run: $0.run.map { $0 + base }) }
+            next = last + shift + 1
+        }
+        return ProfileTrace(runs: runs, kernels: kernels)
     }
 
     /// `[{"float":[1,3,224,224]}, ...]` → `float[1,3,224,224], ...`.

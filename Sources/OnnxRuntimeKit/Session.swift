@@ -269,6 +269,26 @@ public final class PreparedRun: @unchecked Sendable {
         session.library.api.ReleaseRunOptions(runOptions)
     }
 
+    /// Profiles the runs that follow, until ``disableRunProfiling()``, each into a file of its
+    /// own, `<prefix>_<timestamp>.json` (ORT ≥ 1.25, `RunOptionsEnableProfiling`). ORT ignores
+    /// the request, with a warning, when the session itself profiles (``SessionConfiguration/profilingPrefix``).
+    ///
+    /// - Throws: ``RuntimeError/unsupported(_:)`` on an older ORT.
+    public func enableRunProfiling(prefix: String) throws {
+        let lib = session.library
+        guard let enable = lib.api.RunOptionsEnableProfiling else {
+            throw RuntimeError.unsupported("run-level profiling needs ONNX Runtime 1.25 or newer (this is \(lib.version))")
+        }
+        try lib.api.check(prefix.withCString { enable(runOptions, $0) }, "enabling run-level profiling")
+    }
+
+    /// Stops profiling runs started with ``enableRunProfiling(prefix:)``.
+    public func disableRunProfiling() throws {
+        let lib = session.library
+        guard let disable = lib.api.RunOptionsDisableProfiling else { return }
+        try lib.api.check(disable(runOptions), "disabling run-level profiling")
+    }
+
     /// Runs once; outputs in the session's output order.
     public func run() throws -> [OrtValue] {
         let api = session.library.api

@@ -36,6 +36,8 @@ public final class NcursesBackend: Backend {
     private var pendingEvents: [Event] = []
     private var repaintRequested = false
     private var screen: OpaquePointer?
+    /// The stream ncurses draws through (see init); closed after the screen is deleted.
+    private var output: UnsafeMutablePointer<FILE>?
     private let cCharMax: Int
 
     /// Takes over the terminal.
@@ -49,10 +51,17 @@ public final class NcursesBackend: Backend {
         if TerminalRestorer.isActive { throw TerminalError.alreadyActive }
         _ = onx_setlocale_from_environment()
         let term = environment["TERM"] ?? ""
-        guard isatty(1) == 1, isatty(0) == 1, let screen = onx_newterm(nil, onx_stdout(), onx_stdin()) else {
+        guard isatty(1) == 1, isatty(0) == 1 else { throw TerminalError.cannotInitialize(term: term) }
+        // Draw through a duplicate of fd 1: while the live runner runs, NativeOutputCapture
+        // points fd 1 itself into a pipe (so ORT's prints never reach the screen), and frames
+        // written to fd 1 would land in ORT's log instead of on the terminal.
+        let output = onx_private_stdout()
+        guard let screen = onx_newterm(nil, output ?? onx_stdout(), onx_stdin()) else {
+            if let output { _ = onx_fclose(output) }
             throw TerminalError.cannotInitialize(term: term)
         }
         self.screen = screen
+        self.output = output
         TerminalRestorer.activate()
         onx_configure_input(Int32(escapeDelayMilliseconds))
         _ = onx_curs_set(0)
@@ -80,6 +89,10 @@ public final class NcursesBackend: Backend {
         if let s = screen {
             screen = nil
             onx_delscreen(s)
+        }
+        if let o = output {
+            output = nil
+            _ = onx_fclose(o)
         }
     }
 

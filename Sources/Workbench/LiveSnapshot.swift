@@ -23,7 +23,7 @@ public struct LiveSnapshot: Sendable {
     public var settings = ""
     /// Time to create the (unprofiled) session, ms.
     public var sessionCreateMs: Double?
-    /// Unprofiled runs done since the start.
+    /// Unprofiled runs timed since the session was created (after its warm-up runs).
     public var runs = 0
     /// End-to-end latency over a rolling window of recent unprofiled runs, ms.
     public var latency: LatencyStats?
@@ -34,11 +34,23 @@ public struct LiveSnapshot: Sendable {
     /// Per-kernel and per-node timing, placement and partitions from the latest profiled
     /// window (nil until the first one completes).
     public var profile: RuntimeProfile?
-    /// Profiler cost on p50 latency, percent.
+    /// Profiler cost on p50 latency, percent: p50 of ``profiledLatency`` against p50 of
+    /// ``latency``.
     public var profilingOverheadPercent: Double?
     /// True while the settings changed and a new session is being made: the figures shown are
     /// the old session's.
     public var isStale = false
+    /// How ``profile`` is measured for the current session; nil before a session exists.
+    public var profilingMethod: LiveProfilingMethod?
+    /// Profiled runs done since the session was created (never part of ``runs`` or ``latency``).
+    public var profiledRuns = 0
+    /// Wall time of the profiled runs behind ``profile``, profiler included, ms.
+    public var profiledLatency: LatencyStats?
+    /// Intra-op threads of the live session: the configuration's, or max(1, cores − 1).
+    public var intraOpThreads: Int?
+    /// ORT's placement as partitions: from its assignment report at session creation (ORT ≥
+    /// 1.24), so available before any profile; else from the latest profile; nil until known.
+    public var partitions: [ExecutionPartition]?
 
     public init() {}
 }

@@ -143,4 +143,30 @@ final class OrtLogTests: XCTestCase {
                        ["stdout|warning|from stdio red", "stdout|warning|partial", "stderr|error|from fd 2: an Exception"])
         XCTAssertEqual(entries.first { $0.category == "stdout" }?.displayLines.first, "ort warning (stdout): from stdio red")
     }
+
+    /// Two captures overlapping on different threads: the descriptors stay redirected until
+    /// the last one ends, so what the second prints after the first ended is still caught.
+    func testOverlappingCapturesOnTwoThreadsAreBothCovered() throws {
+        let log = OrtLog(level: .verbose)
+        let firstIn = DispatchSemaphore(value: 0), secondIn = DispatchSemaphore(value: 0)
+        let firstOut = DispatchSemaphore(value: 0), secondDone = DispatchSemaphore(value: 0)
+        let second = Thread {
+            firstIn.wait()
+            NativeOutputCapture.capture(into: log) {
+                secondIn.signal()
+                firstOut.wait()
+                let raw = Array("from the second job, after the first ended\n".utf8)
+                _ = raw.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            }
+            secondDone.signal()
+        }
+        second.start()
+        NativeOutputCapture.capture(into: log) {
+            firstIn.signal()
+            secondIn.wait()  // the second capture begins inside this one
+        }
+        firstOut.signal()
+        XCTAssertEqual(secondDone.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(log.snapshot().map(\.message), ["from the second job, after the first ended"])
+    }
 }

@@ -153,6 +153,37 @@ final class ProfilingTests: XCTestCase {
     }
 }
 
+/// Traces cut into single runs and joined again (the live runner's rolling window of
+/// run-level profile files, each starting its clock at zero).
+final class ProfileTraceJoinTests: XCTestCase {
+    func trace(_ runs: [(ts: Int, dur: Int)]) throws -> ProfileTrace {
+        let events = runs.flatMap { r in [
+            #"{"cat":"Session","name":"model_run","ts":\#(r.ts),"dur":\#(r.dur),"ph":"X","args":{}}"#,
+            #"{"cat":"Node","name":"k_kernel_time","ts":\#(r.ts + 1),"dur":\#(r.dur - 2),"ph":"X","args":{"op_name":"Relu","provider":"CPUExecutionProvider"}}"#,
+        ] }
+        return try ProfileTrace.parse(Data(("[" + events.joined(separator: ",") + "]").utf8))
+    }
+
+    func testSplitThenConcatenateKeepsEveryRunApart() throws {
+        let a = try trace([(0, 10), (20, 30)])
+        let parts = a.splitByRun()
+        XCTAssertEqual(parts.map(\.runs.count), [1, 1])
+        XCTAssertEqual(parts.map { $0.kernels.map(\.run) }, [[0], [0]])
+        XCTAssertEqual(parts[1].kernels[0].duration, 28)
+        // Two files whose clocks both start at 0 must not overlap once joined.
+        let joined = ProfileTrace.concatenating([try trace([(0, 10)]), try trace([(0, 40)])] + parts)
+        XCTAssertEqual(joined.runs.count, 4)
+        XCTAssertEqual(joined.kernels.map(\.run), [0, 1, 2, 3])
+        XCTAssertEqual(joined.runs.map(\.duration), [10, 40, 10, 30])
+        for (r, next) in zip(joined.runs, joined.runs.dropFirst()) { XCTAssertLessThan(r.start + r.duration, next.start) }
+        for k in joined.kernels {
+            let run = joined.runs[k.run!]
+            XCTAssertTrue(k.start >= run.start && k.start + k.duration <= run.start + run.duration)
+        }
+        XCTAssertEqual(ProfileTrace.concatenating([]).runs.count, 0)
+    }
+}
+
 /// Kernels ORT creates under new names (BiasGelu, FusedMatMul) mapped through the optimized
 /// model ORT writes.
 final class OptimizedModelAttributionTests: XCTestCase {
