@@ -8,6 +8,8 @@ public protocol LiveRuntimeControl: AnyObject, Sendable {
     var snapshot: LiveSnapshot { get }
 }
 
+extension LiveRunner: LiveRuntimeControl {}
+
 extension ExplorerApp {
     /// `r`: the first press makes the runner and starts it; later presses stop and resume.
     func toggleLiveRun() {
@@ -42,6 +44,20 @@ extension ExplorerApp {
         apply(snapshot: s)
     }
 
+    /// The status bar's live item: `live 38.2 ms p50, 25 runs/s`, `live: starting…`, or the failure.
+    var liveStatus: String? {
+        let r = state.runtime
+        switch r.phase {
+        case .idle: return nil
+        case .starting: return "live: starting" + glyphs.ellipsis
+        case .failed: return "live: failed (4 shows why)"
+        case .running, .stopped:
+            guard let l = r.latency else { return r.phase == .running ? "live: warming up" + glyphs.ellipsis : "live: stopped" }
+            let rate = r.runsPerSecond.map { String(format: ", %.0f runs/s", $0) } ?? ""
+            return "live " + RuntimeFormat.ms(l.p50) + " p50" + (r.phase == .stopped ? " (stopped)" : rate) + (r.isStale ? " (stale)" : "")
+        }
+    }
+
     /// Replaces the figures and annotations with those of `s` (also used by tests).
     public func apply(snapshot s: LiveSnapshot) {
         let hadProfile = state.runtime.hasProfile
@@ -49,5 +65,8 @@ extension ExplorerApp {
         state.runtime = figures
         state.annotations = annotations
         if !hadProfile && figures.hasProfile && state.tint == .category { state.tint = .time }
+        // The "starting" note has done its job once the runner reports; a failure is worth saying.
+        if state.message?.text.hasPrefix("live run starting") == true, s.phase != .starting { state.message = nil }
+        if case .failed(let m) = s.phase { state.message = StatusMessage("live run failed: " + m.escapedForDisplay, kind: .error) }
     }
 }

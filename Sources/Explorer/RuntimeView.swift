@@ -66,7 +66,7 @@ struct RuntimeView {
             out.append(Line(""))
             out.append(Line(title, style: theme[.title]))
             for b in buckets.prefix(title == "by op type" ? 12 : 8) {
-                let key = (title == "by provider" ? RuntimeFigures.short(b.key) : b.key).escapedForDisplay
+                let key = b.key.replacingOccurrences(of: "ExecutionProvider", with: "").escapedForDisplay
                 out.append(Line([Span("  " + key.padding(toLength: 22, withPad: " ", startingAt: 0)),
                                  Span(RuntimeFormat.ms(b.ms).padding(toLength: 11, withPad: " ", startingAt: 0)),
                                  Span(RuntimeFormat.percent(b.share), style: theme[.textDim]),

@@ -93,6 +93,7 @@ extension ExplorerApp {
             if !state.search.matches.isEmpty {
                 items.append("/\(state.search.query) \((state.search.current ?? 0) + 1)/\(state.search.matches.count)")
             }
+            if let live = liveStatus { items.append(live) }
             if let ort = runtimeMessageSummary { items.append(ort) }
             if layouts.isBusy { items.append("laying out" + glyphs.ellipsis) }
             left = [Span(" " + items.joined(separator: "  "))]

@@ -26,7 +26,13 @@ final class LiveSession {
         let feeds: [String: HostTensor]
         switch inputs {
         case .feeds(let given): feeds = given
-        case .generated(var generator): feeds = try generator.inputs(for: session)
+        case .generated(var generator, let given):
+            var made = given
+            for (i, info) in session.inputs.enumerated() where made[info.name] == nil {
+                guard info.isTensor else { throw RuntimeError.unsupported("input '\(info.name)' is not a tensor; give it with --input") }
+                made[info.name] = try generator.tensor(for: info, stream: UInt64(i))
+            }
+            feeds = made
         }
         prepared = try PreparedRun(session: session, feeds: feeds)
         assignment = try session.assignmentInfo()

@@ -4,6 +4,7 @@ import Foundation
 import OnnxModel
 import OnnxRuntimeKit
 import Terminal
+import Workbench
 
 /// `onnxscope MODEL` / `onnxscope view MODEL`: the interactive explorer.
 ///
@@ -14,7 +15,13 @@ struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view",
         abstract: "Open the interactive explorer (the default command).",
-        discussion: "Keys: ? lists them all. Exit codes: 0 ok, 1 no usable terminal, 2 the model or theme cannot be read."
+        discussion: """
+            Keys: ? lists them all; r starts and stops a live run with ONNX Runtime (kernel times, \
+            providers and partitions on the graph; 4 shows the Runtime view; t changes the tint). \
+            The ORT options below are those of `run`; intra-op threads default to cores − 1 so the \
+            explorer keeps a core. Exit codes: 0 ok, 1 no usable terminal, 2 the model or theme \
+            cannot be read.
+            """
     )
 
     @Argument(help: "The .onnx file.") var model: String
@@ -23,6 +30,8 @@ struct ViewCommand: ParsableCommand {
     @Option(name: .customLong("dim"), help: ArgumentHelp("Bind a symbolic input dim, e.g. --dim batch=8 (repeatable); shapes and MACs follow.", valueName: "NAME=VALUE"))
     var dims: [String] = []
     @OptionGroup var ortLog: OrtLogOption
+    @OptionGroup(title: "ONNX Runtime (live runs)") var session: SessionOptions
+    @Flag(name: .customLong("run"), help: "Start the live run at launch (as pressing r).") var runAtLaunch = false
 
     @Flag(help: .hidden) var bench = false
     @Option(help: .hidden) var benchReport: String?
@@ -57,6 +66,22 @@ struct ViewCommand: ParsableCommand {
         // shows the messages in the Model view and the status bar, never on its terminal.
         OrtLog.shared.level = ortLog.parsed
         app.runtimeLog = .shared
+        // Options are checked now, before the terminal is ours; ORT itself loads on the first r.
+        let configuration: SessionConfiguration
+        let given: [String: HostTensor]
+        do {
+            configuration = try session.configuration()
+            given = try Self.inputFiles(session.input)
+        } catch { throw failure(2, "\(error)") }
+        app.makeLiveRuntime = { [model, session, binding, level = ortLog.parsed] in
+            let library = try OrtLibrary.load(explicitPath: session.ort)
+            try library.setLogLevel(level)
+            let generator = InputGenerator(dimValues: binding.values, vocabularySizes: InputGenerator.vocabularySizes(in: loaded.graph),
+                                           seed: session.seed)
+            return LiveRunner(model: .path(model), library: library, configuration: configuration,
+                              inputs: .generated(generator, given: given))
+        }
+        if runAtLaunch { app.perform(.toggleRun) }
         var report: ExplorerBenchmark.Result?
         do {
             try withTerminal(environment: environment, glyphs: asciiOnly ? .ascii : .unicode) { terminal in
@@ -73,6 +98,18 @@ struct ViewCommand: ParsableCommand {
         if let path = benchReport, let report {
             try ExplorerBenchmark.json(report).write(toFile: path, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// `--input NAME=PATH` files (.npy or TensorProto .pb); the runner checks the names against
+    /// the session's inputs.
+    static func inputFiles(_ specs: [String]) throws -> [String: HostTensor] {
+        var out: [String: HostTensor] = [:]
+        for spec in specs {
+            guard let eq = spec.firstIndex(of: "=") else { throw RuntimeError.invalidInput("--input \(spec): expected NAME=PATH") }
+            let name = String(spec[..<eq]), path = String(spec[spec.index(after: eq)...])
+            out[name] = path.hasSuffix(".pb") ? try TensorProtoFile.read(path: path) : try NpyFile.read(path: path)
+        }
+        return out
     }
 
     private var benchName: String { benchLlmBlocks.map { "synthetic-llm-\($0)-blocks" } ?? model }

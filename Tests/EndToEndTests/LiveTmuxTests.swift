@@ -1,0 +1,105 @@
+import Foundation
+import OnnxModel
+import Testing
+
+/// The live run in the real explorer (tmux): times appear on the graph and change, the
+/// OpenVINO build shows two providers and the fallback banner, and a provider that refuses the
+/// model leaves the explorer working. The terminal is sane after each.
+@Suite("End to end in tmux: live runs", .serialized)
+struct LiveTmuxTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Starts the explorer in a fresh shell in tmux; returns the tmux handle and the temp folder.
+    func open(_ args: String, dir: URL) throws -> Tmux {
+        let tmux = Tmux(path: try TmuxEndToEndTests.tmuxPath())
+        try tmux.start(width: 160, height: 45, command: "env -i PATH=/usr/bin:/bin HOME=\(dir.path) TERM=xterm-256color LANG=C.UTF-8 PS1='E2E$ ' sh")
+        try tmux.waitFor("prompt", timeout: 10) { $0.contains("E2E$") }
+        tmux.sendLiteral("'\(try TmuxEndToEndTests.binary())' \(args)")
+        tmux.sendKeys("Enter")
+        return tmux
+    }
+
+    func quitAndCheckTerminal(_ tmux: Tmux) throws {
+        tmux.sendKeys("q")
+        try tmux.waitFor("the shell prompt after quitting", timeout: 15) { s in
+            s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("E2E$") == true && !s.contains("Inspector")
+        }
+        tmux.sendLiteral("stty -a; echo STTY-DONE")
+        tmux.sendKeys("Enter")
+        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
+        let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
+        #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
+    }
+
+    /// The live p50 the status bar shows (`live 38.2 ms p50`).
+    func liveLatency(_ screen: String) -> String? {
+        guard let r = screen.range(of: #"live [0-9.]+ ms p50"#, options: .regularExpression) else { return nil }
+        return String(screen[r])
+    }
+
+    @Test("view --run on ResNet-50: node times on the boxes, a latency that changes, Runtime view, quit sane")
+    func resnetLive() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-live-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let model = dir.appendingPathComponent("resnet50.onnx").path
+        let gen = try run(try TmuxEndToEndTests.binary(), ["sample", "resnet50", "-o", model])
+        try #require(gen.status == 0, "\(gen.output)")
+        let tmux = try open("'\(model)' --run --ort '\(Self.root)/.venv'", dir: dir)
+        defer { tmux.killServer(); try? FileManager.default.removeItem(at: dir) }
+        let first = try tmux.waitFor("kernel times on the graph", timeout: 90) { s in
+            s.contains("/conv1/Conv") && s.range(of: #"[0-9.]+ ms [0-9]+%"#, options: .regularExpression) != nil && liveLatency(s) != nil
+        }
+        #expect(first.contains("EP      CPU (reported by ORT)"), "\(first)")
+        let a = liveLatency(first)
+        let second = try tmux.waitFor("a new latency", timeout: 60) { s in liveLatency(s) != nil && liveLatency(s) != a }
+        #expect(liveLatency(second) != a)
+        tmux.sendKeys("4")
+        let view = try tmux.waitFor("the Runtime view", timeout: 10) { $0.contains("Top nodes by time") && $0.contains("latency p50") }
+        #expect(view.contains("by op type") && view.contains("Conv"))
+        tmux.sendKeys("r")
+        try tmux.waitFor("stopped", timeout: 20) { $0.contains("stopped: r resumes") }
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test("OpenVINO build: two providers, the fallback banner; a refused model keeps the explorer working")
+    func openvino() throws {
+        let ov = Self.root + "/.venv-openvino"
+        try #require(FileManager.default.isExecutableFile(atPath: ov + "/bin/python"), "make venv-openvino first")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-live-ov-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Conv -> Relu -> Unique -> Sigmoid: OpenVINO takes all but Unique.
+        var b = GraphBuilder(name: "conv_unique")
+        let x = b.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
+        var rng = SeededRandom(seed: 7)
+        let w = b.initializer("W", floats: rng.normals(4 * 3 * 3 * 3, std: 0.2), dims: [4, 3, 3, 3])
+        let c = b.op("Conv", [x, w], name: "conv1", .ints("pads", [1, 1, 1, 1]))
+        let r = b.op("Relu", [c], name: "relu1")
+        let u = b.op("Unique", [r], name: "unique1")
+        let s = b.op("Sigmoid", [u], name: "sig1")
+        b.output(s, .float, nil)
+        let model = dir.appendingPathComponent("conv_unique.onnx").path
+        try b.model().write(to: model)
+
+        var tmux = try open("'\(model)' --run --ort '\(ov)' --ep openvino:device_type=CPU", dir: dir)
+        let screen = try tmux.waitFor("the fallback banner", timeout: 90) { $0.contains("fell back to CPU: Unique") }
+        #expect(screen.contains("OpenVINO runs 3 of 4 nodes in 2 partitions"), "\(screen)")
+        tmux.sendKeys("t")
+        let legend = try tmux.waitFor("the provider legend", timeout: 10) { $0.contains("OpenVINO") && $0.contains("CPU (t: tint)") }
+        #expect(legend.contains("tint: provider"))
+        try quitAndCheckTerminal(tmux)
+        tmux.killServer()
+
+        // OpenVINO refuses the Loop sample as a whole session: the failure is shown, browsing goes on.
+        tmux = try open("'\(Self.root)/samples/loop.onnx' --run --ort '\(ov)' --ep openvino:device_type=CPU", dir: dir)
+        defer { tmux.killServer() }
+        let failed = try tmux.waitFor("the failure", timeout: 90) { $0.contains("live run failed") || $0.contains("live: failed") }
+        #expect(!failed.contains("\u{1b}"))
+        tmux.sendKeys("4")
+        try tmux.waitFor("the Runtime view with the message", timeout: 10) { $0.contains("failed: ") }
+        tmux.sendKeys("1", "j")
+        try tmux.waitFor("the graph again", timeout: 10) { $0.contains("Inspector") }
+        try quitAndCheckTerminal(tmux)
+    }
+}
