@@ -5,10 +5,10 @@ import OnnxRuntimeKit
 
 /// The runner thread's work: open the session, run batches, profile when due, publish.
 ///
-/// Only the runner thread touches it (``LiveRunner`` spawns at most one at a time), so it
-/// needs no lock of its own; what it shares with callers goes through the runner.
+/// Only the runner thread touches it (``LiveControl`` lets at most one run at a time), so it
+/// needs no lock of its own; what it shares with callers goes through the control.
 final class LiveLoop: @unchecked Sendable {
-    private unowned let runner: LiveRunner
+    private let control: LiveControl
     private let source: ModelRunner.Source
     private let library: OrtLibrary
     private let inputs: LiveInputs
@@ -29,8 +29,8 @@ final class LiveLoop: @unchecked Sendable {
     /// has latency of its own.
     private var staleUntilFigures = false
 
-    init(runner: LiveRunner, source: ModelRunner.Source, library: OrtLibrary, inputs: LiveInputs, schedule: LiveSchedule) {
-        self.runner = runner
+    init(control: LiveControl, source: ModelRunner.Source, library: OrtLibrary, inputs: LiveInputs, schedule: LiveSchedule) {
+        self.control = control
         self.source = source
         self.library = library
         self.inputs = inputs
@@ -42,17 +42,17 @@ final class LiveLoop: @unchecked Sendable {
     func run() {
         while true {
             do {
-                switch runner.command() {
+                switch control.command() {
                 case .stop:
                     publish(phase: .stopped)
-                    if runner.threadShouldExit(afterFailure: false) { return }
+                    if control.threadShouldExit(afterFailure: false) { return }
                     previousRunEnd = nil
                     publish(phase: .running)
                     continue
                 case .reconfigure(let configuration):
                     try open(configuration)
                 case .proceed:
-                    if live == nil { try open(runner.configuration) }
+                    if live == nil { try open(control.configuration) }
                 }
                 try NativeOutputCapture.capture(into: library.log) { try batch() }
                 publishFigures()
@@ -66,7 +66,7 @@ final class LiveLoop: @unchecked Sendable {
 
     /// Creates the session for `requested`, replacing the current one.
     private func open(_ requested: SessionConfiguration) throws {
-        let before = runner.snapshot
+        let before = control.snapshot
         let hadFigures = before.latency != nil
         // Release the old session first: keeping it while the new one loads would hold two
         // copies of the weights, and it cannot run meanwhile anyway (same thread).
@@ -75,7 +75,7 @@ final class LiveLoop: @unchecked Sendable {
         var announce = before
         announce.phase = .starting
         announce.isStale = hadFigures
-        runner.publish(announce)
+        control.publish(announce)
 
         let model = try graph ?? ModelRunner(source: source, configuration: requested).loadGraph()
         graph = model
@@ -103,10 +103,10 @@ final class LiveLoop: @unchecked Sendable {
     private func fail(_ error: Error) -> Bool {
         live = nil
         profiler = nil
-        var s = runner.snapshot
+        var s = control.snapshot
         s.phase = .failed("\(error)".escapedForDisplay)
-        runner.publish(s)
-        return runner.threadShouldExit(afterFailure: true)
+        control.publish(s)
+        return control.threadShouldExit(afterFailure: true)
     }
 
     // MARK: Running
@@ -119,7 +119,7 @@ final class LiveLoop: @unchecked Sendable {
         repeat {
             if warmupLeft == 0, let p = profiler, p.isDue(now: monotonicNow(), runsSinceLast: runsSinceProfile) {
                 do {
-                    profiles?.add(try p.profile { !runner.isInterrupted })
+                    profiles?.add(try p.profile { !control.isInterrupted })
                 } catch let unavailable as ProfilingUnavailable {
                     // Per-kernel times are a bonus; latency goes on without them.
                     library.log.record(severity: .warning, category: "onnxscope",
@@ -139,7 +139,7 @@ final class LiveLoop: @unchecked Sendable {
                 runsSinceProfile += 1
             }
             previousRunEnd = end
-        } while !runner.isInterrupted && monotonicNow() < deadline
+        } while !control.isInterrupted && monotonicNow() < deadline
     }
 
     // MARK: Publishing
@@ -153,18 +153,18 @@ final class LiveLoop: @unchecked Sendable {
             staleUntilFigures = false
         }
         lastPublish = now
-        runner.publish(figures(phase: .running))
+        control.publish(figures(phase: .running))
     }
 
     /// Publishes a phase change: the current figures, or the published ones while a new
     /// session has none yet.
     private func publish(phase: LiveSnapshot.Phase) {
         if live != nil && !staleUntilFigures {
-            runner.publish(figures(phase: phase))
+            control.publish(figures(phase: phase))
         } else {
-            var s = runner.snapshot
+            var s = control.snapshot
             s.phase = phase
-            runner.publish(s)
+            control.publish(s)
         }
     }
 

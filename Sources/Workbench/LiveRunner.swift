@@ -9,31 +9,12 @@ import OnnxRuntimeKit
 /// and never touches ORT itself. Every method returns at once; the work happens on the runner
 /// thread: creating the session (timed), then batches of unprofiled runs with a profiled run
 /// or window now and then (see ``LiveProfilingMethod``). Everything ORT and its libraries log
-/// or print goes to the library's ``OrtLog`` (runs happen inside ``NativeOutputCapture``), so
-/// nothing reaches the terminal the explorer draws on. Thread-safe: state shared with the
-/// runner thread sits behind one lock.
-public final class LiveRunner: @unchecked Sendable {
-    /// What the runner thread asks between runs.
-    enum Command {
-        case proceed
-        case stop
-        case reconfigure(SessionConfiguration)
-    }
-
-    /// Called on the runner thread after each publication, with the value just published.
-    public let onPublish: (@Sendable (LiveSnapshot) -> Void)?
-
-    private let state = NSCondition()
-    private var published = LiveSnapshot()
-    private var requested: SessionConfiguration
-    private var reconfigurePending = false
-    private var wanted = false
-    private var threadRunning = false
-    /// `start()` calls, and how many the runner thread has seen: a start() that arrives while
-    /// a failing thread winds down makes it open the session again instead of being lost.
-    private var startRequests = 0
-    private var startsSeen = 0
-    private var loop: LiveLoop!
+/// or print goes to the library's ``OrtLog`` (batches run inside ``NativeOutputCapture``), so
+/// nothing reaches the terminal the explorer draws on. Thread-safe; dropping the last
+/// reference stops it like ``stop()``.
+public final class LiveRunner: Sendable {
+    private let control: LiveControl
+    private let loop: LiveLoop
 
     /// - Parameters:
     ///   - model: the model file or bytes.
@@ -43,13 +24,13 @@ public final class LiveRunner: @unchecked Sendable {
     ///   - inputs: the tensors to feed, or a generator for them.
     ///   - schedule: windows and rhythm; the defaults suit the explorer.
     ///   - onPublish: called on the runner thread after each publication (at most about
-    ///     4 times a second, plus phase changes); keep it short, e.g. wake the UI.
+    ///     4 times a second, plus phase changes) with the value published; keep it short, e.g.
+    ///     wake the UI.
     public init(model: ModelRunner.Source, library: OrtLibrary, configuration: SessionConfiguration,
                 inputs: LiveInputs, schedule: LiveSchedule = LiveSchedule(),
                 onPublish: (@Sendable (LiveSnapshot) -> Void)? = nil) {
-        requested = configuration
-        self.onPublish = onPublish
-        loop = LiveLoop(runner: self, source: model, library: library, inputs: inputs, schedule: schedule)
+        control = LiveControl(configuration: configuration, onPublish: onPublish)
+        loop = LiveLoop(control: control, source: model, library: library, inputs: inputs, schedule: schedule)
     }
 
     /// A runner for a model file fed with `feeds`.
@@ -60,113 +41,39 @@ public final class LiveRunner: @unchecked Sendable {
                   schedule: schedule, onPublish: onPublish)
     }
 
+    deinit { control.requestStop() }
+
     /// The latest published snapshot (a copy).
-    public var snapshot: LiveSnapshot {
-        state.lock(); defer { state.unlock() }
-        return published
-    }
+    public var snapshot: LiveSnapshot { control.snapshot }
 
     /// The configuration last given (at init or to ``update(configuration:)``), as asked,
     /// before the thread policy.
-    public var configuration: SessionConfiguration {
-        state.lock(); defer { state.unlock() }
-        return requested
-    }
+    public var configuration: SessionConfiguration { control.configuration }
 
     /// Starts, or resumes after ``stop()``, on the runner thread. The first start creates the
     /// session; a resume reuses it and keeps the figures. After `.failed`, starts over with a
     /// new session. Does nothing while running.
     public func start() {
-        state.lock()
-        wanted = true
-        startRequests += 1
-        guard !threadRunning else { state.unlock(); return }
-        threadRunning = true
-        startsSeen = startRequests
-        state.unlock()
-        let thread = Thread { [self] in loop.run() }
+        guard control.requestStart() else { return }
+        let thread = Thread { [loop] in loop.run() }
         thread.name = "onnxscope.live"
         // ORT runs kernels on the calling thread too (its intra-op pool has threads − 1 workers).
         thread.stackSize = 8 << 20
         thread.start()
     }
 
-    /// Asks the loop to stop after the run in progress; returns at once. The snapshot keeps the
-    /// last figures, with phase `.stopped`, and the session is kept for ``start()``.
-    public func stop() {
-        state.lock()
-        wanted = false
-        state.unlock()
-    }
+    /// Asks the loop to stop after the run in progress (or the session creation in progress);
+    /// returns at once. The snapshot keeps the last figures, with phase `.stopped`, and the
+    /// session is kept for ``start()``.
+    public func stop() { control.requestStop() }
 
     /// Waits until the runner thread has ended (after ``stop()`` or a failure); false on
     /// timeout. For quitting cleanly, and for tests.
     @discardableResult
-    public func waitUntilStopped(timeout seconds: Double) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        state.lock(); defer { state.unlock() }
-        while threadRunning {
-            if !state.wait(until: deadline) { break }
-        }
-        return !threadRunning
-    }
+    public func waitUntilStopped(timeout seconds: Double) -> Bool { control.waitUntilStopped(timeout: seconds) }
 
     /// Re-creates the session(s) with `configuration`, in the background. Until the new
     /// session publishes its own figures, the old ones stay, marked ``LiveSnapshot/isStale``.
     /// While stopped, the new session is made at the next ``start()``.
-    public func update(configuration: SessionConfiguration) {
-        state.lock()
-        requested = configuration
-        reconfigurePending = true
-        if !threadRunning && published.latency != nil && !published.isStale {
-            // Nobody will publish before the next start: mark the figures here.
-            published.isStale = true
-            published.generation += 1
-        }
-        state.unlock()
-    }
-
-    // MARK: The runner thread's side
-
-    func command() -> Command {
-        state.lock(); defer { state.unlock() }
-        if !wanted { return .stop }
-        if reconfigurePending {
-            reconfigurePending = false
-            return .reconfigure(requested)
-        }
-        return .proceed
-    }
-
-    /// Whether the loop should leave its batch (a stop or a new configuration is waiting).
-    var isInterrupted: Bool {
-        state.lock(); defer { state.unlock() }
-        return !wanted || reconfigurePending
-    }
-
-    /// Stores `snapshot` as the latest (with the next generation) and calls ``onPublish``.
-    func publish(_ snapshot: LiveSnapshot) {
-        state.lock()
-        var s = snapshot
-        s.generation = published.generation + 1
-        published = s
-        state.unlock()
-        onPublish?(s)
-    }
-
-    /// Called by the runner thread when it would end: false if a ``start()`` came meanwhile
-    /// (the loop goes on), true once the thread is marked ended.
-    func threadShouldExit(afterFailure: Bool) -> Bool {
-        state.lock(); defer { state.unlock() }
-        let restarted = afterFailure ? startRequests > startsSeen : wanted
-        if restarted {
-            wanted = true
-            startsSeen = startRequests
-            return false
-        }
-        wanted = false
-        threadRunning = false
-        state.broadcast()
-        return true
-    }
+    public func update(configuration: SessionConfiguration) { control.requestReconfiguration(configuration) }
 }

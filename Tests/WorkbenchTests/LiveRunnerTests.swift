@@ -141,3 +141,21 @@ struct LiveRunnerTests {
         #expect(runner.waitUntilStopped(timeout: 2))
     }
 }
+
+extension LiveRunnerTests {
+    @Test("Dropping the last reference to a running runner stops it")
+    func droppingStops() throws {
+        let lib = try Live.cpuLibrary()
+        let log = PublicationLog()
+        do {
+            let runner = LiveRunner(modelPath: Live.tinyMLP, library: lib, configuration: SessionConfiguration(),
+                                    feeds: try Live.feeds(Live.tinyMLP, library: lib), schedule: Live.fastSchedule,
+                                    onPublish: log.callback)
+            runner.start()
+            #expect(Live.wait(runner) { $0.latency != nil }.ok)
+        }
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while Date() < deadline && log.snapshots.last?.phase != .stopped { usleep(10_000) }
+        #expect(log.snapshots.last?.phase == .stopped, "\(log.snapshots.last?.phase as Any)")
+    }
+}
