@@ -364,6 +364,9 @@ extension ExplorerApp {
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
+            for command in ["threads", "opt", "ep", "fallback"] {
+                if let args = PaletteArguments.words(p.query, command: command) { changeSetting(command, args); return }
+            }
             if entries.indices.contains(p.selected) { perform(entries[p.selected]) }
             return
         case .down, .tab: p.selected = min(entries.count - 1, p.selected + 1)
@@ -402,7 +405,8 @@ extension ExplorerApp {
 }
 
 /// The palette's commands with arguments: `dim NAME=VALUE …` (also `dims`),
-/// `npy PATH [TENSOR]` and `export PATH.csv|PATH.json`.
+/// `npy PATH [TENSOR]`, `export PATH.csv|PATH.json`, and the live run's settings
+/// (`threads N`, `opt LEVEL`, `ep SPEC…`, `fallback on|off`).
 enum PaletteArguments {
     /// The words after `command`, or nil when `query` is not that command with arguments.
     static func words(_ query: String, command: String...) -> [String]? {

@@ -1,3 +1,4 @@
+import OnnxRuntimeKit
 import Workbench
 
 /// What the explorer needs of a live runner: start, stop, and the latest snapshot. The
@@ -6,6 +7,11 @@ public protocol LiveRuntimeControl: AnyObject, Sendable {
     func start()
     func stop()
     var snapshot: LiveSnapshot { get }
+    /// The session settings last asked for.
+    var configuration: SessionConfiguration { get }
+    /// Re-creates the session with new settings in the background; the old figures stay,
+    /// marked stale, until the new session publishes.
+    func update(configuration: SessionConfiguration)
 }
 
 extension LiveRunner: LiveRuntimeControl {}
@@ -68,5 +74,37 @@ extension ExplorerApp {
         // The "starting" note has done its job once the runner reports; a failure is worth saying.
         if state.message?.text.hasPrefix("live run starting") == true, s.phase != .starting { state.message = nil }
         if case .failed(let m) = s.phase { state.message = StatusMessage("live run failed: " + m.escapedForDisplay, kind: .error) }
+    }
+}
+
+extension ExplorerApp {
+    /// Palette settings, applied without restarting: `threads N`, `opt LEVEL`,
+    /// `ep NAME[:k=v,…] …` (or `ep cpu`), `fallback on|off`.
+    func changeSetting(_ command: String, _ args: [String]) {
+        guard let r = liveRuntime else {
+            state.message = StatusMessage("start a live run first (r); settings apply to its session", kind: .warning)
+            return
+        }
+        var c = r.configuration
+        switch command {
+        case "threads":
+            guard let n = Int(args[0]), n >= 0 else { state.message = StatusMessage("threads N: N is 0 (ORT's choice) or more", kind: .error); return }
+            c.intraOpThreads = n == 0 ? nil : n
+        case "opt":
+            guard let level = GraphOptimizationLevel(parsing: args[0]) else {
+                state.message = StatusMessage("opt LEVEL: disable, basic, extended, layout or all", kind: .error); return
+            }
+            c.optimizationLevel = level
+        case "ep":
+            do { c.providers = args == ["cpu"] ? [] : try args.map(ExecutionProviderSpec.init(parsing:)) }
+            catch { state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error); return }
+        case "fallback":
+            guard args[0] == "on" || args[0] == "off" else { state.message = StatusMessage("fallback on|off", kind: .error); return }
+            c.cpuFallback = args[0] == "on"
+        default: return
+        }
+        r.update(configuration: c)
+        state.runtime.isStale = true
+        state.message = StatusMessage("\(command) \(args.joined(separator: " ").escapedForDisplay): new session being made; figures stale until it runs")
     }
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Explorer
 import OnnxModel
 import OnnxRuntimeKit
+import Workbench
 import Terminal
 
 /// The live run on screen, with a fixed snapshot of figures injected (the runner itself is
@@ -149,5 +150,54 @@ struct RuntimeExportTests {
         #expect((obj?["nodes"] as? [Any])?.count == 175)
         s.press(.char(":")); s.type("export \(csv)"); s.press(.enter)
         #expect(s.app.state.message?.text.contains("exists") == true)
+    }
+}
+
+/// Records what the explorer asks of a runner (the real runner is tested in WorkbenchTests).
+final class RecordingRuntime: LiveRuntimeControl, @unchecked Sendable {
+    var started = 0, stopped = 0, made = 0
+    var configuration = SessionConfiguration()
+    var updates: [SessionConfiguration] = []
+    var snapshot = LiveSnapshot()
+    func start() { started += 1; snapshot.phase = .running }
+    func stop() { stopped += 1; snapshot.phase = .stopped }
+    func update(configuration: SessionConfiguration) { updates.append(configuration); self.configuration = configuration }
+}
+
+@Suite("Live run control from the explorer")
+struct LiveControlTests {
+    @Test("r makes the runner once, then stops and resumes it")
+    func toggle() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        let runtime = RecordingRuntime()
+        s.app.makeLiveRuntime = { runtime.made += 1; return runtime }
+        s.press(.char("r"))
+        #expect(runtime.made == 1 && runtime.started == 1)
+        s.app.refreshLiveRuntime()
+        s.press(.char("r"))
+        #expect(runtime.stopped == 1)
+        s.press(.char("r"))
+        #expect(runtime.made == 1 && runtime.started == 2)
+    }
+
+    @Test("palette settings re-create the session with the new configuration, figures marked stale")
+    func settings() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        let runtime = RecordingRuntime()
+        s.app.makeLiveRuntime = { runtime }
+        s.press(.char(":")); s.type("threads 2"); s.press(.enter)
+        #expect(s.app.state.message?.kind == .warning, "no runner yet")
+        s.press(.char("r"))
+        for (command, check) in [("threads 2", { (c: SessionConfiguration) in c.intraOpThreads == 2 }),
+                                 ("opt basic", { $0.optimizationLevel == .basic }),
+                                 ("fallback off", { !$0.cpuFallback }),
+                                 ("ep openvino:device_type=CPU", { $0.providers.count == 1 })] {
+            s.press(.char(":")); s.type(command); s.press(.enter)
+            #expect(runtime.updates.last.map(check) == true, "\(command)")
+            #expect(s.app.state.runtime.isStale)
+        }
+        s.press(.char(":")); s.type("opt fastest"); s.press(.enter)
+        #expect(s.app.state.message?.kind == .error)
+        #expect(runtime.updates.count == 4)
     }
 }
