@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "onnxscope", targets: ["onnxscope"]),
         .executable(name: "onnxscope-bench", targets: ["onnxscope-bench"]),
+        .executable(name: "onnxscope-livebench", targets: ["onnxscope-livebench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
+        .executableTarget(name: "onnxscope-livebench", dependencies: ["Workbench", "OnnxRuntimeKit"], path: "Benchmarks/LiveBench"),
         .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
         .testTarget(name: "OnnxGraphTests", dependencies: ["OnnxGraph", "OnnxModel", "ModelSamples"]),
         .testTarget(name: "ModelReportTests", dependencies: ["ModelReport", "ModelSamples", "OnnxModel"]),

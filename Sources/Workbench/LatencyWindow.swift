@@ -14,10 +14,13 @@ public struct LatencyWindow: Sendable {
         let cycleMs: Double
     }
 
+    /// Runs behind ``stats`` and ``runsPerSecond``.
     public let statisticsRuns: Int
+    /// Runs behind ``recentMs``.
     public let sparklineRuns: Int
     private var samples: RollingWindow<Sample>
 
+    /// An empty window (both sizes at least 1).
     public init(statisticsRuns: Int = 100, sparklineRuns: Int = 60) {
         self.statisticsRuns = max(1, statisticsRuns)
         self.sparklineRuns = max(1, sparklineRuns)

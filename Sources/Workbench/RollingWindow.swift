@@ -11,11 +11,13 @@ public struct RollingWindow<Element: Sendable>: Sendable {
     /// Values appended since the window was made or emptied, kept or not.
     public private(set) var totalAppended = 0
 
+    /// An empty window keeping up to `capacity` values (at least 1).
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
         storage.reserveCapacity(self.capacity)
     }
 
+    /// Adds `value`, dropping the oldest one when full.
     public mutating func append(_ value: Element) {
         totalAppended += 1
         if storage.count < capacity {
@@ -36,6 +38,7 @@ public struct RollingWindow<Element: Sendable>: Sendable {
     /// The `n` most recent values, oldest first.
     public func suffix(_ n: Int) -> [Element] { Array(elements.suffix(n)) }
 
+    /// Empties the window and resets ``totalAppended``.
     public mutating func removeAll() {
         storage.removeAll(keepingCapacity: true)
         head = 0

@@ -1,4 +1,5 @@
 import Foundation
+import ModelSamples
 import OnnxModel
 import Testing
 
@@ -31,17 +32,8 @@ struct RunCommandTests {
 
     /// Conv -> Relu -> Unique -> Sigmoid: OpenVINO takes all but Unique, which falls back to CPU.
     func convUniqueModel() throws -> String {
-        var b = GraphBuilder(name: "conv_unique")
-        let x = b.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
-        var rng = SeededRandom(seed: 7)
-        let w = b.initializer("W", floats: rng.normals(4 * 3 * 3 * 3, std: 0.2), dims: [4, 3, 3, 3])
-        let c = b.op("Conv", [x, w], name: "conv1", .ints("pads", [1, 1, 1, 1]))
-        let r = b.op("Relu", [c], name: "relu1")
-        let u = b.op("Unique", [r], name: "unique1")
-        let s = b.op("Sigmoid", [u], name: "sig1")
-        b.output(s, .float, nil)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-run-\(getpid())-conv_unique.onnx").path
-        try b.model().write(to: path)
+        try SampleModels.convUnique().write(to: path)
         return path
     }
 

@@ -82,10 +82,7 @@ extension LiveRunnerTests {
         let lib = try Live.openvinoLibrary()
         let runner = LiveRunner(model: .path(Live.loop), library: lib, configuration: Live.openvinoCPU,
                                 inputs: .generated(InputGenerator(seed: 0)), schedule: Live.fastSchedule)
-        runner.start()
-        #expect(runner.waitUntilStopped(timeout: 60))
-        let s = runner.snapshot
-        let message = try #require(s.phase.failureMessage, "\(s.phase)")
+        let (message, s) = try Live.failure(of: runner)
         #expect(message.hasPrefix("ONNX Runtime error ORT_FAIL while creating a session for \(Live.loop): "), "\(message)")
         #expect(message.contains("node not found in graph cache"), "\(message)")
         #expect(!message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, "escaped: \(message.debugDescription)")

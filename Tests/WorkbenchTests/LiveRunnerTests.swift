@@ -111,18 +111,13 @@ struct LiveRunnerTests {
         let bad = HostTensor([Float](repeating: 0.5, count: 17), shape: [1, 17])
         let runner = LiveRunner(modelPath: Live.tinyMLP, library: lib, configuration: SessionConfiguration(),
                                 feeds: ["input": bad], schedule: Live.fastSchedule)
-        runner.start()
-        #expect(runner.waitUntilStopped(timeout: 20))
-        let s = runner.snapshot
-        let message = try #require(s.phase.failureMessage, "\(s.phase)")
+        let (message, s) = try Live.failure(of: runner, timeout: 20)
         #expect(message.hasPrefix("ONNX Runtime error ORT_INVALID_ARGUMENT while running the model: "), "\(message)")
         #expect(message.contains("Got invalid dimensions for input: input"), "\(message)")
         #expect(message.contains("Expected: 16"), "\(message)")
         #expect(s.sessionCreateMs != nil && s.latency == nil)
 
-        runner.start()
-        #expect(runner.waitUntilStopped(timeout: 20))
-        #expect(runner.snapshot.phase.failureMessage == message)
+        #expect(try Live.failure(of: runner, timeout: 20).message == message)
         #expect(runner.snapshot.generation > s.generation)
     }
 

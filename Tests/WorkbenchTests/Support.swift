@@ -40,19 +40,10 @@ enum Live {
         return path
     }()
 
-    /// Conv -> Relu -> Unique -> Sigmoid: OpenVINO takes all but Unique, which falls back to CPU.
+    /// ``SampleModels/convUnique()``: OpenVINO takes all but Unique, which falls back to CPU.
     static let convUnique: String = {
-        var b = GraphBuilder(name: "conv_unique")
-        let x = b.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
-        var rng = SeededRandom(seed: 7)
-        let w = b.initializer("W", floats: rng.normals(4 * 3 * 3 * 3, std: 0.2), dims: [4, 3, 3, 3])
-        let c = b.op("Conv", [x, w], name: "conv1", .ints("pads", [1, 1, 1, 1]))
-        let r = b.op("Relu", [c], name: "relu1")
-        let u = b.op("Unique", [r], name: "unique1")
-        let s = b.op("Sigmoid", [u], name: "sig1")
-        b.output(s, .float, nil)
         let path = NSTemporaryDirectory() + "/onnxscope-live-tests-\(getpid())-conv_unique.onnx"
-        try! b.model().write(to: path)
+        try! SampleModels.convUnique().write(to: path)
         return path
     }()
 
@@ -70,6 +61,14 @@ enum Live {
         s.minProfileInterval = 0.02
         s.profilingShare = 0.5
         return s
+    }
+
+    /// Starts `runner`, waits for its thread to end and returns the failure it published.
+    static func failure(of runner: LiveRunner, timeout: Double = 60) throws -> (message: String, snapshot: LiveSnapshot) {
+        runner.start()
+        #expect(runner.waitUntilStopped(timeout: timeout))
+        let s = runner.snapshot
+        return (try #require(s.phase.failureMessage, "\(s.phase)"), s)
     }
 
     /// Polls the runner until `condition` holds; the last snapshot either way.
