@@ -1,4 +1,5 @@
 import Foundation
+import ModelSamples
 import OnnxModel
 import Testing
 
@@ -17,19 +18,6 @@ struct LiveTmuxTests {
         tmux.sendLiteral("'\(try TmuxEndToEndTests.binary())' \(args)")
         tmux.sendKeys("Enter")
         return tmux
-    }
-
-    func quitAndCheckTerminal(_ tmux: Tmux) throws {
-        tmux.sendKeys("q")
-        try tmux.waitFor("the shell prompt after quitting", timeout: 15) { s in
-            s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("E2E$") == true && !s.contains("Inspector")
-        }
-        tmux.sendLiteral("stty -a; echo STTY-DONE")
-        tmux.sendKeys("Enter")
-        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
-        let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
-        #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
     }
 
     /// The live p50 the status bar shows (`live 38.2 ms p50`).
@@ -59,7 +47,7 @@ struct LiveTmuxTests {
         #expect(view.contains("by op type") && view.contains("Conv"))
         tmux.sendKeys("r")
         try tmux.waitFor("stopped", timeout: 20) { $0.contains("stopped: r resumes") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndExpectSaneTerminal()
     }
 
     @Test("OpenVINO build: two providers, the fallback banner; a refused model keeps the explorer working")
@@ -69,18 +57,8 @@ struct LiveTmuxTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-live-ov-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Conv -> Relu -> Unique -> Sigmoid: OpenVINO takes all but Unique.
-        var b = GraphBuilder(name: "conv_unique")
-        let x = b.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
-        var rng = SeededRandom(seed: 7)
-        let w = b.initializer("W", floats: rng.normals(4 * 3 * 3 * 3, std: 0.2), dims: [4, 3, 3, 3])
-        let c = b.op("Conv", [x, w], name: "conv1", .ints("pads", [1, 1, 1, 1]))
-        let r = b.op("Relu", [c], name: "relu1")
-        let u = b.op("Unique", [r], name: "unique1")
-        let s = b.op("Sigmoid", [u], name: "sig1")
-        b.output(s, .float, nil)
         let model = dir.appendingPathComponent("conv_unique.onnx").path
-        try b.model().write(to: model)
+        try SampleModels.convUnique().write(to: model)   // OpenVINO takes all but Unique
 
         let first = try open("'\(model)' --run --ort '\(ov)' --ep openvino:device_type=CPU", dir: dir)
         defer { first.killServer() }   // also when a wait below fails: a live run left behind costs CI a core
@@ -90,7 +68,7 @@ struct LiveTmuxTests {
         tmux.sendKeys("t")
         let legend = try tmux.waitFor("the provider legend", timeout: 10) { $0.contains("OpenVINO") && $0.contains("CPU (t: tint)") }
         #expect(legend.contains("tint: provider"))
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndExpectSaneTerminal()
         tmux.killServer()
 
         // OpenVINO refuses the Loop sample as a whole session: the failure is shown, browsing goes on.
@@ -102,6 +80,6 @@ struct LiveTmuxTests {
         try tmux.waitFor("the Runtime view with the message", timeout: 10) { $0.contains("failed: ") }
         tmux.sendKeys("1", "j")
         try tmux.waitFor("the graph again", timeout: 10) { $0.contains("Inspector") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndExpectSaneTerminal()
     }
 }

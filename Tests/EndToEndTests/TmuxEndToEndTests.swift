@@ -71,18 +71,7 @@ struct TmuxEndToEndTests {
         }
         #expect(screen.contains("/layer3/layer3.2/conv2/Conv"))
 
-        tmux.sendKeys("q")
-        try tmux.waitFor("the shell prompt after quitting", timeout: 10) { s in
-            s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("E2E$") == true
-                && !s.contains("Inspector")
-        }
-        tmux.sendLiteral("stty -a; echo STTY-DONE")
-        tmux.sendKeys("Enter")
-        // The typed command line also contains STTY-DONE; wait for echo's own output line.
-        let stty = try tmux.waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
-        let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
-        #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
+        try tmux.quitAndExpectSaneTerminal()
     }
 
     @Test("A model that cannot be opened exits 2 with a message, without touching the terminal")
@@ -187,6 +176,23 @@ struct Tmux {
     }
 
     func capture() -> String { tmux(["capture-pane", "-p", "-t", session]).output }
+
+    /// Presses q, waits for the shell prompt (`E2E$`), and checks with `stty -a` that the
+    /// explorer left the terminal in cooked mode with echo.
+    func quitAndExpectSaneTerminal(timeout: Double = 15) throws {
+        sendKeys("q")
+        try waitFor("the shell prompt after quitting", timeout: timeout) { s in
+            s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix("E2E$") == true
+                && !s.contains("Inspector")
+        }
+        sendLiteral("stty -a; echo STTY-DONE")
+        sendKeys("Enter")
+        // The typed command line also contains STTY-DONE; wait for echo's own output line.
+        let stty = try waitFor("stty output", timeout: 10) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "STTY-DONE" } }
+        let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(words.contains("icanon") && !words.contains("-icanon"), "terminal left in raw mode:\n\(stty)")
+        #expect(words.contains("echo") && !words.contains("-echo"), "terminal left without echo:\n\(stty)")
+    }
 
     /// Polls the pane until `ready` holds; fails with the last screen when it never does.
     @discardableResult
