@@ -46,6 +46,9 @@ extension ExplorerApp {
     func refreshLiveRuntime() {
         guard let r = liveRuntime else { return }
         let s = r.snapshot
+        // Right after start() the runner thread may not have published yet: its snapshot still
+        // says idle. Keep "starting" (and the polling it implies) instead of going back to idle.
+        if s.phase == .idle && state.runtime.phase == .starting { return }
         guard s.generation != state.runtime.generation || s.phase != state.runtime.phase || s.isStale != state.runtime.isStale else { return }
         apply(snapshot: s)
     }

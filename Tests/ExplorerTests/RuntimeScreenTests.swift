@@ -159,7 +159,9 @@ final class RecordingRuntime: LiveRuntimeControl, @unchecked Sendable {
     var configuration = SessionConfiguration()
     var updates: [SessionConfiguration] = []
     var snapshot = LiveSnapshot()
-    func start() { started += 1; snapshot.phase = .running }
+    /// The phase the snapshot shows right after start() (a real runner publishes later).
+    var startPhase: LiveSnapshot.Phase = .running
+    func start() { started += 1; snapshot.phase = startPhase }
     func stop() { stopped += 1; snapshot.phase = .stopped }
     func update(configuration: SessionConfiguration) { updates.append(configuration); self.configuration = configuration }
 }
@@ -199,5 +201,20 @@ struct LiveControlTests {
         s.press(.char(":")); s.type("opt fastest"); s.press(.enter)
         #expect(s.app.state.message?.kind == .error)
         #expect(runtime.updates.count == 4)
+    }
+}
+
+@Suite("Live run start race")
+struct LiveStartRaceTests {
+    @Test("a runner that has not published yet leaves the explorer starting (and polling), not idle")
+    func staysStarting() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        let runtime = RecordingRuntime()
+        runtime.startPhase = .idle
+        s.app.makeLiveRuntime = { runtime }
+        s.press(.char("r"))
+        s.app.refreshLiveRuntime()
+        #expect(s.app.state.runtime.phase == .starting)
+        #expect(s.app.isBusy)
     }
 }
