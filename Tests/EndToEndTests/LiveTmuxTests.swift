@@ -43,8 +43,12 @@ struct LiveTmuxTests {
         let second = try tmux.waitFor("a new latency", timeout: 120) { s in liveLatency(s) != nil && liveLatency(s) != a }
         #expect(liveLatency(second) != a)
         tmux.sendKeys("4")
-        let view = try tmux.waitFor("the Runtime view", timeout: 10) { $0.contains("Top nodes by time") && $0.contains("latency p50") }
-        #expect(view.contains("by op type") && view.contains("Conv"))
+        // The by-op-type table appears with the first profile, which can land after the first
+        // latency figures on a loaded machine: wait for it rather than assert on the first frame.
+        let view = try tmux.waitFor("the Runtime view with a profile", timeout: 60) {
+            $0.contains("Top nodes by time") && $0.contains("latency p50") && $0.contains("by op type")
+        }
+        #expect(view.contains("Conv"))
         tmux.sendKeys("r")
         try tmux.waitFor("stopped", timeout: 20) { $0.contains("stopped: r resumes") }
         try tmux.quitAndExpectSaneTerminal()
