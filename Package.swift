@@ -22,11 +22,13 @@ let package = Package(
         .target(name: "ModelReport", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "GraphLayout"),
         .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel", "OnnxGraph"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib"]),
         .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport"]),
         .executableTarget(name: "onnxscope", dependencies: [
-            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer",
+            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer", "Quantization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Workbench"], exclude: ["Goldens"]),
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "OnnxRuntimeKit", "OnnxModel", "OnnxGraph", "ModelSamples"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "OnnxRuntimeKit", "OnnxModel", "ModelSamples"]),
     ]
 )

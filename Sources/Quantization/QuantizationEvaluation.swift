@@ -1,0 +1,88 @@
+import Foundation
+import OnnxRuntimeKit
+
+/// Float against int8 on held-out samples: output SQNR, top-1 agreement, latency, size.
+public struct QuantizationEvaluation: Sendable, Equatable, Codable {
+    public struct OutputError: Sendable, Equatable, Codable {
+        public var name: String
+        /// 10·log10(Σ f² / Σ (f − q)²) over every eval sample; infinite when identical.
+        public var sqnrDB: Double
+        /// Share of samples whose argmax agrees, for classifier-shaped outputs ([N, C], C > 1).
+        public var top1Agreement: Double?
+    }
+    public var samples: Int
+    public var outputs: [OutputError]
+    public var floatLatencyMs: Double
+    public var int8LatencyMs: Double
+    public var floatBytes: Int
+    public var int8Bytes: Int
+
+    public var speedup: Double { int8LatencyMs > 0 ? floatLatencyMs / int8LatencyMs : 0 }
+    /// The worst output SQNR.
+    public var sqnrDB: Double { outputs.map(\.sqnrDB).min() ?? .infinity }
+    public var top1Agreement: Double? { outputs.compactMap(\.top1Agreement).min() }
+
+    /// Accumulates signal and noise energy per output over samples.
+    struct Accumulator {
+        var signal: [String: Double] = [:], noise: [String: Double] = [:]
+        var agree: [String: Int] = [:], total: [String: Int] = [:]
+        mutating func add(float f: [String: HostTensor], int8 q: [String: HostTensor]) {
+            for (name, a) in f {
+                guard let b = q[name], a.elementType == .float, b.elementType == .float, a.shape == b.shape else { continue }
+                let x = a.values(as: Float.self), y = b.values(as: Float.self)
+                var s = 0.0, n = 0.0
+                for k in x.indices { let d = Double(x[k]) - Double(y[k]); s += Double(x[k]) * Double(x[k]); n += d * d }
+                signal[name, default: 0] += s; noise[name, default: 0] += n
+                if a.shape.count == 2, a.shape[1] > 1 {
+                    let c = Int(a.shape[1])
+                    for r in 0..<Int(a.shape[0]) {
+                        let xs = x[(r * c)..<((r + 1) * c)], ys = y[(r * c)..<((r + 1) * c)]
+                        if xs.indices.max(by: { xs[$0] < xs[$1] }) == ys.indices.max(by: { ys[$0] < ys[$1] }) { agree[name, default: 0] += 1 }
+                        total[name, default: 0] += 1
+                    }
+                }
+            }
+        }
+        func outputs(order: [String]) -> [OutputError] {
+            order.compactMap { name in
+                guard let s = signal[name], let n = noise[name] else { return nil }
+                let sqnr = n == 0 ? Double.infinity : 10 * log10(max(s, 1e-30) / n)
+                return OutputError(name: name, sqnrDB: sqnr, top1Agreement: total[name].map { Double(agree[name] ?? 0) / Double($0) })
+            }
+        }
+    }
+
+    /// Runs both models on every eval sample, then times both on the first, interleaved
+    /// (float, int8, float, int8…) so machine noise hits them alike.
+    public static func run(float: Session, int8: Session, samples: CalibrationSamples, floatBytes: Int, int8Bytes: Int,
+                           rounds: Int = 5, runsPerRound: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws -> QuantizationEvaluation {
+        var acc = Accumulator()
+        var first: [String: HostTensor]?
+        var used = 0
+        for k in 0..<samples.count {
+            let feeds = try samples.load(k)
+            if CalibrationSamples.nonFiniteCount(feeds) > 0 { continue }
+            if first == nil { first = feeds }
+            acc.add(float: try float.run(feeds), int8: try int8.run(feeds))
+            used += 1
+            progress?(k + 1, samples.count)
+        }
+        guard let feeds = first else { throw QuantizationError("no usable evaluation sample") }
+        let (f, q) = try interleavedLatency(float, int8, feeds: feeds, rounds: rounds, runsPerRound: runsPerRound)
+        return QuantizationEvaluation(samples: used, outputs: acc.outputs(order: float.outputs.map(\.name)),
+                                      floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
+    }
+
+    /// p50 latency of two sessions measured in alternating rounds.
+    public static func interleavedLatency(_ a: Session, _ b: Session, feeds: [String: HostTensor], rounds: Int, runsPerRound: Int) throws -> (Double, Double) {
+        let ra = try PreparedRun(session: a, feeds: feeds), rb = try PreparedRun(session: b, feeds: feeds)
+        for _ in 0..<3 { _ = try ra.timedRun(); _ = try rb.timedRun() }
+        var ta: [Double] = [], tb: [Double] = []
+        for _ in 0..<rounds {
+            for _ in 0..<runsPerRound { ta.append(Double(try ra.timedRun()) / 1e6) }
+            for _ in 0..<runsPerRound { tb.append(Double(try rb.timedRun()) / 1e6) }
+        }
+        func median(_ x: [Double]) -> Double { let s = x.sorted(); return s[s.count / 2] }
+        return (median(ta), median(tb))
+    }
+}

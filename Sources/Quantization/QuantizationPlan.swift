@@ -1,0 +1,213 @@
+import Foundation
+import OnnxGraph
+import OnnxModel
+
+/// Per node of the main graph: int8 or float, and why. The plan is what the user edits
+/// (`--exclude`, `--include`, `--op-types`, a plan file, the explorer's toggles); the
+/// rewriter follows it.
+public struct QuantizationPlan: Sendable, Equatable {
+    public enum Precision: String, Sendable, Codable { case int8, float }
+
+    /// Why a node has its precision.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// int8 by default: ORT fuses it into `kernel`.
+        case fusesInto(kernel: String)
+        /// Data movement between int8 values: keeps its input's scale.
+        case sharesInputScale
+        /// Relu/Clip folded into the output quantization of the node before.
+        case foldedInto(node: String)
+        /// The user asked (`--include`, `--exclude`, a plan file, a toggle).
+        case user(Precision)
+        /// Its op type was not in `--op-types`.
+        case opTypeNotSelected
+        /// Kept float: not quantizable.
+        case notQuantizable(String)
+        /// Kept float by default (quantizable, but usually costs accuracy for little speed).
+        case floatByDefault(String)
+        /// Data movement whose input is float.
+        case inputIsFloat
+        /// Relu/Clip that cannot fold (its producer is float, or its input has other readers).
+        case cannotFold(String)
+        /// Kept float by the accuracy-driven fallback search.
+        case fallback
+
+        public var description: String {
+            switch self {
+            case .fusesInto(let k): return "fuses into \(k)"
+            case .sharesInputScale: return "data movement between int8 values (keeps its input's scale)"
+            case .foldedInto(let n): return "clamp folded into the output quantization of \(n)"
+            case .user(let p): return "set to \(p.rawValue) by the user"
+            case .opTypeNotSelected: return "op type not in --op-types"
+            case .notQuantizable(let why): return why
+            case .floatByDefault(let why): return why
+            case .inputIsFloat: return "its input is float, so it stays float"
+            case .cannotFold(let why): return why
+            case .fallback: return "kept float by the accuracy fallback"
+            }
+        }
+    }
+
+    public struct Decision: Sendable, Equatable {
+        public var node: Int
+        public var name: String
+        public var opType: String
+        public var role: QuantizationRole
+        public var precision: Precision
+        public var reason: Reason
+    }
+
+    /// One per main-graph node, in graph order.
+    public internal(set) var decisions: [Decision]
+
+    public var int8Nodes: [Decision] { decisions.filter { $0.precision == .int8 } }
+    public func decision(named name: String) -> Decision? { decisions.first { $0.name == name } }
+}
+
+/// What the user chose, before the plan is worked out.
+public struct PlanRequest: Sendable, Equatable {
+    /// Only these compute op types are quantized by default (empty: all).
+    public var opTypes: Set<String> = []
+    /// Node names forced float.
+    public var exclude: Set<String> = []
+    /// Node names forced int8 (when quantizable).
+    public var include: Set<String> = []
+    /// Per node from a plan file: name → precision.
+    public var overrides: [String: QuantizationPlan.Precision] = [:]
+    /// Node names the fallback search keeps float.
+    public var fallback: Set<String> = []
+    public init() {}
+}
+
+public struct PlanError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
+
+extension QuantizationPlan {
+    /// Works out every node's precision. Compute ops are decided first (defaults, then the
+    /// user's choices); data movement and Relu/Clip then follow their neighbours in topological
+    /// order, so no Q/DQ pair is ever left alone between float ops.
+    public init(analysis: GraphAnalysis, request: PlanRequest) throws {
+        let scope = analysis.index.main
+        let facts = { (v: String) in analysis.shapes.facts(v) }
+        let names = (0..<scope.nodeCount).map { scope.displayName($0) }
+        let known = Set(names)
+        for n in request.exclude.union(request.include).union(request.overrides.keys) where !known.contains(n) {
+            throw PlanError("no node named '\(n)' in the main graph")
+        }
+        let unknownOps = request.opTypes.subtracting(QuantizableOps.computeOpTypes)
+        if !unknownOps.isEmpty {
+            throw PlanError("--op-types: \(unknownOps.sorted().joined(separator: ", ")) cannot be quantized (choose from \(QuantizableOps.computeOpTypes.joined(separator: ", ")))")
+        }
+        var decisions: [Decision] = (0..<scope.nodeCount).map { i in
+            let node = scope.node(i)
+            let role = QuantizableOps.role(of: node, in: scope, facts: facts)
+            return Decision(node: i, name: names[i], opType: node.opType, role: role, precision: .float,
+                            reason: { if case .none(let why) = role { return .notQuantizable(why) }; return .inputIsFloat }())
+        }
+        for (i, d) in decisions.enumerated() where request.include.contains(d.name) || request.overrides[d.name] == .int8 {
+            if case .none(let why) = d.role { throw PlanError("\(names[i]) (\(d.opType)) cannot be int8: \(why)") }
+        }
+        func userChoice(_ name: String) -> Precision? {
+            if request.fallback.contains(name) { return .float }
+            if request.exclude.contains(name) { return .float }
+            if request.include.contains(name) { return .int8 }
+            return request.overrides[name]
+        }
+        // Compute ops.
+        for i in decisions.indices {
+            guard case .compute(let kernel) = decisions[i].role else { continue }
+            let op = decisions[i].opType
+            var precision: Precision = .int8
+            var reason: Reason = .fusesInto(kernel: kernel)
+            if !request.opTypes.isEmpty && !request.opTypes.contains(op) { precision = .float; reason = .opTypeNotSelected }
+            else if op == "Softmax" { precision = .float; reason = .floatByDefault("Softmax kept float by default: 8-bit probabilities lose ties and small classes (--include to quantize)") }
+            if let u = userChoice(decisions[i].name) { precision = u; reason = request.fallback.contains(decisions[i].name) ? .fallback : .user(u) }
+            decisions[i].precision = precision
+            decisions[i].reason = reason
+        }
+        // A value is quantized when an int8 node produces it or reads it.
+        var producerOf: [String: Int] = [:]
+        for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producerOf[o] = i } }
+        let graphOutputs = Set(scope.graph.outputs.map(\.name))
+        func readByInt8Compute(_ v: String) -> Bool {
+            scope.consumers(of: v).contains { c in
+                if case .compute = decisions[c].role { return decisions[c].precision == .int8 }
+                return false
+            }
+        }
+        func quantizedAlready(_ v: String) -> Bool {
+            if let p = producerOf[v], decisions[p].precision == .int8 { return true }
+            return readByInt8Compute(v)
+        }
+        for i in scope.topologicalOrder {
+            let node = scope.node(i)
+            switch decisions[i].role {
+            case .sharedScale:
+                let input = node.inputs[0]
+                let userFloat = userChoice(decisions[i].name) == .float
+                if userFloat { decisions[i].reason = .user(.float); continue }
+                if scope.constantTensor(named: input) == nil, quantizedAlready(input) {
+                    decisions[i].precision = .int8
+                    decisions[i].reason = userChoice(decisions[i].name) == .int8 ? .user(.int8) : .sharesInputScale
+                }
+            case .foldableActivation:
+                let input = node.inputs[0]
+                if userChoice(decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
+                guard let p = producerOf[input], decisions[p].precision == .int8, case .compute = decisions[p].role else {
+                    decisions[i].reason = .cannotFold("its input does not come from an int8 node, so there is no quantized output to fold the clamp into"); continue
+                }
+                guard scope.consumers(of: input).count == 1, !graphOutputs.contains(input) else {
+                    decisions[i].reason = .cannotFold("the value before it is also read elsewhere, so the clamp cannot move into its quantization"); continue
+                }
+                if node.opType == "Clip", let lo = Self.clipBound(node, scope: scope, slot: 1, attribute: "min"), lo > 0 {
+                    decisions[i].reason = .cannotFold("Clip's lower bound is above 0"); continue
+                }
+                decisions[i].precision = .int8
+                decisions[i].reason = .foldedInto(node: names[p])
+            default: break
+            }
+        }
+        self.decisions = decisions
+    }
+
+    /// A constant Clip bound (input `slot` for opset ≥ 11, else the attribute).
+    static func clipBound(_ node: Node, scope: GraphScope, slot: Int, attribute: String) -> Double? {
+        if slot < node.inputs.count, !node.inputs[slot].isEmpty, let t = scope.constantTensor(named: node.inputs[slot]) {
+            return (try? Model.tensorValues(t))?.first
+        }
+        return node.attribute(attribute).map { Double($0.f) }
+    }
+}
+
+extension Model {
+    /// Values of a tensor that is not tied to a model file (initializers with inline data).
+    static func tensorValues(_ t: Tensor) throws -> [Double] {
+        try values(of: tensorData(t, baseDirectory: nil), type: t.dataType, name: t.name)
+    }
+}
+
+/// The plan as a JSON file (`--write-plan`), and back (`--plan`).
+public enum PlanFile {
+    struct Entry: Codable { var name: String; var op: String; var precision: QuantizationPlan.Precision; var reason: String }
+    struct Document: Codable { var version: Int; var nodes: [Entry] }
+
+    public static func encode(_ plan: QuantizationPlan) throws -> Data {
+        let doc = Document(version: 1, nodes: plan.decisions.filter { $0.role.isQuantizable }.map {
+            Entry(name: $0.name, op: $0.opType, precision: $0.precision, reason: $0.reason.description)
+        })
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try e.encode(doc)
+    }
+
+    /// Node name → precision, as a plan file says.
+    public static func decode(_ data: Data, path: String) throws -> [String: QuantizationPlan.Precision] {
+        let doc: Document
+        do { doc = try JSONDecoder().decode(Document.self, from: data) } catch {
+            throw PlanError("\(path): not a plan file (\(error))")
+        }
+        guard doc.version == 1 else { throw PlanError("\(path): plan version \(doc.version) is not supported (1 is)") }
+        return Dictionary(doc.nodes.map { ($0.name, $0.precision) }, uniquingKeysWith: { $1 })
+    }
+}

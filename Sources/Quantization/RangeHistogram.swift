@@ -1,0 +1,94 @@
+/// What calibration keeps of one value across every sample: min, max and a histogram, in
+/// memory that does not grow with the number of samples.
+///
+/// The histogram is symmetric around 0, `bins` wide over [−limit, limit]. When a sample goes
+/// past the limit, the limit doubles (as often as needed) and adjacent bins merge in pairs, so
+/// earlier samples are never revisited and bin edges stay exact. Percentile and entropy ranges
+/// are read off the histogram; their resolution is 2·limit/bins.
+public struct RangeHistogram: Sendable, Equatable, Codable {
+    public private(set) var minimum = Double.infinity
+    public private(set) var maximum = -Double.infinity
+    public private(set) var count: Int = 0
+    /// Non-finite elements seen (NaN, ±Inf); not in min/max or the histogram.
+    public private(set) var nonFinite: Int = 0
+    public private(set) var limit: Double = 0
+    public private(set) var counts: [UInt64]
+
+    public init(bins: Int = 4096) {
+        precondition(bins >= 2 && bins % 2 == 0)
+        counts = Array(repeating: 0, count: bins)
+    }
+
+    public var bins: Int { counts.count }
+    public var binWidth: Double { limit > 0 ? 2 * limit / Double(bins) : 0 }
+    public var isEmpty: Bool { count == 0 }
+
+    /// Adds every element of `values`.
+    public mutating func add(_ values: UnsafeBufferPointer<Float>) {
+        var lo = Float.infinity, hi = -Float.infinity, bad = 0
+        for v in values {
+            if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } else { bad += 1 }
+        }
+        nonFinite += bad
+        guard lo <= hi else { return }
+        minimum = Swift.min(minimum, Double(lo)); maximum = Swift.max(maximum, Double(hi))
+        let needed = Swift.max(abs(Double(lo)), abs(Double(hi)))
+        if limit == 0 { limit = needed > 0 ? needed : 1 } else { grow(toCover: needed) }
+        let b = bins, scale = Double(b) / (2 * limit), half = Double(b / 2)
+        counts.withUnsafeMutableBufferPointer { c in
+            for v in values where v.isFinite {
+                var i = Int((Double(v) * scale + half).rounded(.down))
+                if i >= b { i = b - 1 } else if i < 0 { i = 0 }
+                c[i] &+= 1
+            }
+        }
+        count += values.count - bad
+    }
+
+    public mutating func add(_ values: [Float]) { values.withUnsafeBufferPointer { add($0) } }
+
+    /// Doubles the limit until it covers `needed`, merging bins so each old bin lands whole
+    /// in one new bin (old bin i of width w sits at offset (2^k − 1)·B/2 + i in the new range).
+    mutating func grow(toCover needed: Double) {
+        guard needed > limit else { return }
+        var k = 0
+        var newLimit = limit
+        while newLimit < needed { newLimit *= 2; k += 1 }
+        let b = bins, factor = 1 << k
+        var merged = Array(repeating: UInt64(0), count: b)
+        let offset = (factor - 1) * (b / 2)
+        for (i, c) in counts.enumerated() where c != 0 { merged[(offset + i) / factor] &+= c }
+        counts = merged
+        limit = newLimit
+    }
+
+    /// The value below which `fraction` of the elements lie (linear inside a bin), clamped
+    /// to the observed min and max.
+    public func quantile(_ fraction: Double) -> Double {
+        guard count > 0 else { return 0 }
+        let target = Swift.max(0, Swift.min(1, fraction)) * Double(count)
+        var seen = 0.0
+        let w = binWidth
+        for (i, c) in counts.enumerated() where c > 0 {
+            let next = seen + Double(c)
+            if next >= target {
+                let within = (target - seen) / Double(c)
+                let v = -limit + (Double(i) + within) * w
+                return Swift.max(minimum, Swift.min(maximum, v))
+            }
+            seen = next
+        }
+        return maximum
+    }
+
+    /// Counts of |x| over [0, limit] in `bins/2` bins (the histogram folded at 0).
+    public var absoluteCounts: [UInt64] {
+        let half = bins / 2
+        return (0..<half).map { counts[half + $0] &+ counts[half - 1 - $0] }
+    }
+
+    mutating func restore(minimum: Double, maximum: Double, count: Int, nonFinite: Int, limit: Double, counts: [UInt64]) {
+        self.minimum = minimum; self.maximum = maximum; self.count = count; self.nonFinite = nonFinite
+        self.limit = limit; self.counts = counts
+    }
+}
