@@ -28,8 +28,9 @@ public struct QuantizationParameters: Sendable, Equatable, Codable {
             let m = Swift.max(abs(lo), abs(hi))
             lo = -m; hi = m
         }
-        var scale = Float((hi - lo) / Double(qmax - qmin))
-        if !(scale > 0) || !scale.isFinite { scale = 1 }
+        let scale = Float((hi - lo) / Double(qmax - qmin))
+        // A zero-width range (a value that is always 0): S = 1, Z = 0, as ORT writes it.
+        if !(scale > 0) || !scale.isFinite { return (1, 0) }
         if symmetric { return (scale, (qmin + qmax + (type == .uint8 ? 1 : 0)) / 2) }
         let z = (Double(qmin) - lo / Double(scale)).rounded(.toNearestOrEven)
         return (scale, Int32(Swift.max(Double(qmin), Swift.min(Double(qmax), z))))

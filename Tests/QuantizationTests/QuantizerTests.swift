@@ -1,0 +1,149 @@
+import Foundation
+import OnnxGraph
+import OnnxModel
+import OnnxRuntimeKit
+import Testing
+@testable import Quantization
+
+/// The whole job on a small CNN, checked with onnx.checker, ONNX Runtime and numpy.
+@Suite("Quantizer", .serialized)
+struct QuantizerTests {
+    @Test("BatchNormalization folded into the Conv computes the same function in ORT")
+    func batchNormFolding() throws {
+        let model = SmallNet.model()
+        let (folded, report) = try Preprocessing.run(model)
+        #expect(report.folded.map(\.node) == ["bn1"])
+        #expect(!folded.graph.nodes.contains { $0.opType == "BatchNormalization" })
+        let lib = try Reference.library()
+        let a = try Session(modelBytes: model.serialized(), library: lib), b = try Session(modelBytes: folded.serialized(), library: lib)
+        var rng = SeededRandom(seed: 5)
+        let x = HostTensor(rng.normals(3 * 16 * 16, std: 1), shape: [1, 3, 16, 16])
+        let ya = try a.run(["image": x])["logits"]!.values(as: Float.self), yb = try b.run(["image": x])["logits"]!.values(as: Float.self)
+        let diff = zip(ya, yb).map { abs($0 - $1) }.max()!
+        #expect(diff < 1e-4, "max |float − folded| = \(diff)")
+    }
+
+    @Test("Mul/Add by per-channel constants after a Conv (tf2onnx's BN) fold; a [C] constant on the last axis does not")
+    func decomposedNormalization() throws {
+        var b = GraphBuilder(opset: 17)
+        let x = b.input("x", .float, [.value(1), .value(2), .value(4), .value(4)])
+        let w = b.initializer("w", floats: [1, 2, 3, 4, 5, 6, 7, 8].map { Float($0) / 8 }, dims: [2, 1, 2, 2])
+        let c = b.node("Conv", [x, w], name: "conv", attributes: [.int("group", 2)])[0]
+        let m = b.node("Mul", [c, b.initializer("s", floats: [2, 3], dims: [2, 1, 1])], name: "mul")[0]
+        let a = b.node("Sub", [m, b.initializer("d", floats: [0.5, -1], dims: [1, 2, 1, 1])], name: "sub")[0]
+        let last = b.node("Mul", [a, b.initializer("col", floats: [1, 2, 3], dims: [3])], name: "percol")[0]
+        b.output(last, .float, nil)
+        let model = b.model()
+        let (folded, report) = try Preprocessing.run(model)
+        #expect(report.folded.map(\.node) == ["mul", "sub"])
+        #expect(folded.graph.nodes.map(\.opType) == ["Conv", "Mul"])
+        let lib = try Reference.library()
+        let s1 = try Session(modelBytes: model.serialized(), library: lib), s2 = try Session(modelBytes: folded.serialized(), library: lib)
+        let input = HostTensor((0..<32).map { Float($0) / 10 }, shape: [1, 2, 4, 4])
+        let y1 = try s1.run(["x": input]).values.first!.values(as: Float.self), y2 = try s2.run(["x": input]).values.first!.values(as: Float.self)
+        #expect(zip(y1, y2).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
+    @Test("static QDQ: passes onnx.checker, runs in ORT as integer kernels, weights/bias/M as numpy computes them")
+    func staticQDQ() throws {
+        let dir = Reference.tempDir("static")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = SmallNet.model()
+        try SmallNet.samples(in: dir + "/cal", count: 16, seed: 1)
+        try SmallNet.samples(in: dir + "/eval", count: 8, seed: 2)
+        var job = Quantizer.Job(model: model)
+        job.calibration = [dir + "/cal"]
+        job.evaluation = [dir + "/eval"]
+        job.cachePath = dir + "/ranges.json"
+        let lib = try Reference.library()
+        let result = try Quantizer.run(job, library: lib)
+        try result.model.write(to: dir + "/int8.onnx")
+        try Preprocessing.run(model).0.write(to: dir + "/folded.onnx")
+
+        // Every compute node int8; Relus folded; MaxPool/Flatten share scales.
+        let plan = Dictionary(uniqueKeysWithValues: result.plan.decisions.map { ($0.name, $0) })
+        for n in ["conv1", "conv2", "add", "gap", "fc", "relu1", "relu2", "pool", "flatten"] { #expect(plan[n]?.precision == .int8, "\(n): \(String(describing: plan[n]?.reason))") }
+        #expect(plan["relu1"]?.reason == .foldedInto(node: "conv1"))
+        let kernels = try #require(result.kernels)
+        #expect(kernels.ranInt8Count == kernels.entries.count, "\(kernels.entries.filter { !$0.ranInt8 })")
+        #expect(Set(kernels.entries.compactMap(\.built)) == ["QLinearConv", "QLinearAdd", "QLinearGlobalAveragePool", "QGemm"])
+        let eval = try #require(result.evaluation)
+        #expect(eval.sqnrDB > 25, "SQNR \(eval.sqnrDB)")
+
+        // The reference tools read the written model.
+        let conv2 = try #require(result.layers.first { $0.node == "conv2" })
+        let checks = try Reference.json("""
+            import json, sys, numpy as np, onnx, onnxruntime as ort
+            from onnx import numpy_helper as nh
+            q = onnx.load(sys.argv[1]); f = onnx.load(sys.argv[2])
+            onnx.checker.check_model(q, full_check=True)
+            init = {t.name: nh.to_array(t) for t in q.graph.initializer}
+            finit = {t.name: nh.to_array(t) for t in f.graph.initializer}
+            conv = next(n for n in f.graph.node if n.name == "conv2")
+            W = finit[conv.input[1]].astype(np.float64); B = finit[conv.input[2]].astype(np.float64)
+            qconv = next(n for n in q.graph.node if n.name == "conv2")
+            wdq = next(n for n in q.graph.node if n.output[0] == qconv.input[1])
+            bdq = next(n for n in q.graph.node if n.output[0] == qconv.input[2])
+            xdq = next(n for n in q.graph.node if n.output[0] == qconv.input[0])
+            sw = W.reshape(W.shape[0], -1).__abs__().max(axis=1) / 127
+            wq = np.clip(np.round(W / sw[:, None, None, None]), -127, 127)
+            sx = float(init[xdq.input[1]])
+            bq = np.round(B / (sx * sw))
+            yq = next(n for n in q.graph.node if n.op_type == "QuantizeLinear" and n.input[0].startswith(conv.output[0]) or False) if False else None
+            s = ort.InferenceSession(sys.argv[1], providers=["CPUExecutionProvider"])
+            y = s.run(None, {"image": np.zeros((1, 3, 16, 16), np.float32)})[0]
+            print(json.dumps({
+              "weight_scales_match": bool(np.allclose(init[wdq.input[1]], sw, rtol=1e-6)),
+              "weights_match": bool((init[wdq.input[0]].astype(np.int64) == wq).all()),
+              "weight_zero": bool((init[wdq.input[2]] == 0).all()),
+              "bias_match": bool((init[bdq.input[0]].astype(np.int64) == bq).all()),
+              "bias_scale_match": bool(np.allclose(init[bdq.input[1]], sx * sw, rtol=1e-6)),
+              "sx": sx, "sw": sw.tolist(), "out_shape": list(y.shape)}))
+            """, [dir + "/int8.onnx", dir + "/folded.onnx"]) as! [String: Any]
+        for k in ["weight_scales_match", "weights_match", "weight_zero", "bias_match", "bias_scale_match"] { #expect(checks[k] as? Bool == true, "\(k): \(checks)") }
+        #expect(checks["out_shape"] as? [Int] == [1, 10])
+        let sw = checks["sw"] as! [Double], sx = checks["sx"] as! Double
+        let sy = Double(try #require(conv2.output).parameters.scales[0])
+        for (c, m) in conv2.multipliers.enumerated() { #expect(abs(m.multiplier - sx * sw[c] / sy) <= 1e-6 * m.multiplier) }
+
+        // A second run with another method reuses the cached ranges.
+        job.method = .percentile(99.9)
+        job.evaluation = []
+        let again = try Quantizer.run(job, library: lib)
+        #expect(again.calibrationFromCache)
+    }
+
+    @Test("excluded nodes stay float with no lone Q/DQ pair; --op-types limits compute ops")
+    func planChoices() throws {
+        let model = SmallNet.model()
+        let analysis = GraphAnalysis(model: try Preprocessing.run(model).0)
+        var request = PlanRequest()
+        request.exclude = ["conv2"]
+        let plan = try QuantizationPlan(analysis: analysis, request: request)
+        #expect(plan.decision(named: "conv2")?.precision == .float)
+        #expect(plan.decision(named: "conv2")?.reason == .user(.float))
+        request = PlanRequest()
+        request.opTypes = ["Conv"]
+        let convOnly = try QuantizationPlan(analysis: analysis, request: request)
+        #expect(convOnly.decision(named: "fc")?.reason == .opTypeNotSelected)
+        #expect(convOnly.decision(named: "flatten")?.precision == .float, "Flatten between a float pool and a float Gemm stays float")
+        request.opTypes = ["Erf"]
+        #expect(throws: PlanError.self) { try QuantizationPlan(analysis: analysis, request: request) }
+        request = PlanRequest()
+        request.exclude = ["nope"]
+        #expect(throws: PlanError.self) { try QuantizationPlan(analysis: analysis, request: request) }
+    }
+
+    @Test("dynamic mode on the BERT sample: MatMul weights int8, ORT builds DynamicQuantizeMatMul, outputs close")
+    func dynamicBert() throws {
+        let model = try Model.load(path: Reference.root + "/samples/bert-tiny.onnx")
+        var job = Quantizer.Job(model: model)
+        job.mode = .dynamic
+        let result = try Quantizer.run(job, library: try Reference.library())
+        let kernels = try #require(result.kernels)
+        #expect(kernels.entries.count > 0)
+        #expect(kernels.ranInt8Count == kernels.entries.count, "\(kernels.entries.filter { !$0.ranInt8 }.prefix(3))")
+        #expect(Set(kernels.entries.compactMap(\.built)).isSubset(of: ["DynamicQuantizeMatMul", "MatMulIntegerToFloat"]))
+        #expect(result.bytes.count < model.serialized().count)
+    }
+}
