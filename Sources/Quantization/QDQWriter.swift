@@ -16,6 +16,8 @@ public struct QDQWriter {
     public struct Output: Sendable {
         public var model: Model
         public var layers: [LayerArithmetic]
+        /// Every activation carrying Q/DQ, with its parameters (graph inputs included).
+        public var activations: [String: QuantizationParameters] = [:]
         /// Notes for the user (an opset upgrade, say).
         public var notes: [String]
     }
@@ -173,7 +175,7 @@ public struct QDQWriter {
         out.graph.nodes = nodes
         out.graph.initializers += newInitializers
         Self.dropUnused(&out.graph)
-        return Output(model: out, layers: layers, notes: notes)
+        return Output(model: out, layers: layers, activations: params.mapValues(\.0), notes: notes)
     }
 
     enum ConstantRole { case weight(axis: Int?), bias, activationConstant, keep }

@@ -52,27 +52,6 @@ public struct QuantizationEvaluation: Sendable, Equatable, Codable {
         }
     }
 
-    /// Runs both models on every eval sample, then times both on the first, interleaved
-    /// (float, int8, float, int8…) so machine noise hits them alike.
-    public static func run(float: Session, int8: Session, samples: CalibrationSamples, floatBytes: Int, int8Bytes: Int,
-                           rounds: Int = 5, runsPerRound: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws -> QuantizationEvaluation {
-        var acc = Accumulator()
-        var first: [String: HostTensor]?
-        var used = 0
-        for k in 0..<samples.count {
-            let feeds = try samples.load(k)
-            if CalibrationSamples.nonFiniteCount(feeds) > 0 { continue }
-            if first == nil { first = feeds }
-            acc.add(float: try float.run(feeds), int8: try int8.run(feeds))
-            used += 1
-            progress?(k + 1, samples.count)
-        }
-        guard let feeds = first else { throw QuantizationError("no usable evaluation sample") }
-        let (f, q) = try interleavedLatency(float, int8, feeds: feeds, rounds: rounds, runsPerRound: runsPerRound)
-        return QuantizationEvaluation(samples: used, outputs: acc.outputs(order: float.outputs.map(\.name)),
-                                      floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
-    }
-
     /// p50 latency of two sessions measured in alternating rounds.
     public static func interleavedLatency(_ a: Session, _ b: Session, feeds: [String: HostTensor], rounds: Int, runsPerRound: Int) throws -> (Double, Double) {
         let ra = try PreparedRun(session: a, feeds: feeds), rb = try PreparedRun(session: b, feeds: feeds)
@@ -84,5 +63,47 @@ public struct QuantizationEvaluation: Sendable, Equatable, Codable {
         }
         func median(_ x: [Double]) -> Double { let s = x.sorted(); return s[s.count / 2] }
         return (median(ta), median(tb))
+    }
+}
+
+/// The float model's outputs on the eval samples, computed once so that every int8 variant
+/// (each fallback trial) is compared without re-running float.
+public struct EvaluationReference {
+    public let floatSession: Session
+    public let samples: CalibrationSamples
+    /// Per usable sample: its feeds' index and the float outputs.
+    var outputs: [(sample: Int, values: [String: HostTensor])] = []
+
+    public init(session: Session, samples: CalibrationSamples, progress: ((Int, Int) -> Void)? = nil) throws {
+        floatSession = session
+        self.samples = samples
+        for k in 0..<samples.count {
+            let feeds = try samples.load(k)
+            if CalibrationSamples.nonFiniteCount(feeds) > 0 { continue }
+            outputs.append((k, try session.run(feeds)))
+            progress?(k + 1, samples.count)
+        }
+        guard !outputs.isEmpty else { throw QuantizationError("no usable evaluation sample") }
+    }
+
+    func accumulate(_ int8: Session) throws -> QuantizationEvaluation.Accumulator {
+        var acc = QuantizationEvaluation.Accumulator()
+        for (k, f) in outputs { acc.add(float: f, int8: try int8.run(try samples.load(k))) }
+        return acc
+    }
+
+    /// Worst output SQNR and top-1 agreement of an int8 variant.
+    public func compare(_ int8: Session) throws -> (sqnr: Double, top1: Double?) {
+        let outs = try accumulate(int8).outputs(order: floatSession.outputs.map(\.name))
+        return (outs.map(\.sqnrDB).min() ?? .infinity, outs.compactMap(\.top1Agreement).min())
+    }
+
+    /// The full comparison, with latency measured interleaved on the first sample.
+    public func evaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int = 5, runsPerRound: Int = 10) throws -> QuantizationEvaluation {
+        let acc = try accumulate(int8)
+        let (f, q) = try QuantizationEvaluation.interleavedLatency(floatSession, int8, feeds: try samples.load(outputs[0].sample),
+                                                                   rounds: rounds, runsPerRound: runsPerRound)
+        return QuantizationEvaluation(samples: outputs.count, outputs: acc.outputs(order: floatSession.outputs.map(\.name)),
+                                      floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
     }
 }

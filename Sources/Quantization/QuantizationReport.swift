@@ -10,9 +10,12 @@ public struct QuantizeReport {
     public let mode: Quantizer.Mode
     public let output: String
     public let notes: [String]
+    public let target: AccuracyTarget?
 
-    public init(result: Quantizer.Result, settings: QuantizationSettings, method: CalibrationMethod, mode: Quantizer.Mode, output: String, notes: [String]) {
+    public init(result: Quantizer.Result, settings: QuantizationSettings, method: CalibrationMethod, mode: Quantizer.Mode, output: String,
+                notes: [String], target: AccuracyTarget? = nil) {
         self.result = result; self.settings = settings; self.method = method; self.mode = mode; self.output = output; self.notes = notes
+        self.target = target
     }
 
     struct JSONReport: Encodable {
@@ -34,7 +37,10 @@ public struct QuantizeReport {
         var calibration_samples: Int?; var ranges_from_cache: Bool; var cache_file: String?
         var folded: [[String]]
         var int8_nodes: Int; var ran_int8: Int?
-        var nodes: [Node]; var layers: [Layer]; var evaluation: Eval?; var notes: [String]
+        struct LayerErr: Encodable { var node: String; var tensor: String; var int8_nodes: [String]; var local_sqnr_db: Double?; var propagated_sqnr_db: Double? }
+        struct Trial: Encodable { var float_nodes: [String]; var sqnr_db: Double?; var top1_agreement: Double?; var met: Bool }
+        struct Fallback: Encodable { var target: String; var met: Bool; var float_nodes: [String]; var trials: [Trial] }
+        var nodes: [Node]; var layers: [Layer]; var evaluation: Eval?; var layer_errors: [LayerErr]; var fallback: Fallback?; var notes: [String]
         var timings: [String: Double]
     }
 
@@ -65,7 +71,11 @@ public struct QuantizeReport {
                              calibration_samples: result.calibration?.samplesUsed, ranges_from_cache: result.calibrationFromCache,
                              cache_file: result.cacheFile, folded: result.folded.map { [$0.node, $0.into] },
                              int8_nodes: result.plan.int8Nodes.count, ran_int8: result.kernels?.ranInt8Count,
-                             nodes: nodes, layers: layers, evaluation: eval, notes: notes,
+                             nodes: nodes, layers: layers, evaluation: eval,
+                             layer_errors: result.layerErrors.map { .init(node: $0.node, tensor: $0.tensor, int8_nodes: $0.int8Nodes, local_sqnr_db: finite($0.localSQNR), propagated_sqnr_db: finite($0.propagatedSQNR)) },
+                             fallback: result.fallback.map { f in .init(target: target?.description ?? "", met: f.met, float_nodes: f.floatNodes,
+                                                                          trials: f.trials.map { .init(float_nodes: $0.floatNodes, sqnr_db: finite($0.sqnrDB), top1_agreement: $0.top1, met: $0.met) }) },
+                             notes: notes,
                              timings: Dictionary(result.timings.map { ($0.phase, $0.seconds) }, uniquingKeysWith: +))
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -109,6 +119,18 @@ public struct QuantizeReport {
                                      m.map { String(format: "%.6g", $0.multiplier) } ?? "-", m.map { "\($0.q31)" } ?? "-", m.map { "\($0.shift)" } ?? "-"].joined(separator: "  "))
             }
         }
+        if !result.layerErrors.isEmpty {
+            lines.append("")
+            lines.append("most sensitive quantized values (SQNR on --eval: local = its own Q/DQ, propagated = through the int8 model):")
+            for l in result.layerErrors.prefix(5) {
+                lines.append("  \(l.tensor)\(l.node.isEmpty ? " (graph input)" : " (from \(l.node))"): local \(db(l.localSQNR)), propagated \(db(l.propagatedSQNR))")
+            }
+        }
+        if let f = result.fallback {
+            lines.append("")
+            lines.append("fallback search (\(target?.description ?? "")): \(f.trials.count) trial(s), \(f.met ? "met" : "NOT met") with \(f.floatNodes.count) node(s) float")
+            for n in f.floatNodes.prefix(maxRows) { lines.append("  kept float: \(n)") }
+        }
         if let e = result.evaluation {
             lines.append("")
             lines.append("evaluation on \(e.samples) sample(s):")
@@ -120,6 +142,10 @@ public struct QuantizeReport {
         }
         return lines.map(\.escapedForDisplay).joined(separator: "\n")
     }
+
+    func db(_ v: Double?) -> String { guard let v else { return "-" }; return v.isFinite ? String(format: "%.1f dB", v) : "exact" }
+
+    func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
 
     func fmt(_ v: Float?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
 }

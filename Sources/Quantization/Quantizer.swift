@@ -19,6 +19,10 @@ public struct Quantizer {
         /// nil: the default cache path; "" disables the cache.
         public var cachePath: String?
         public var configuration = SessionConfiguration()
+        /// Keep nodes float until the eval samples meet this (needs `evaluation`).
+        public var target: AccuracyTarget?
+        /// Per-layer local and propagated error on the eval samples.
+        public var layerErrors = true
         public init(model: Model) { self.model = model }
     }
 
@@ -33,6 +37,10 @@ public struct Quantizer {
         public var cacheFile: String?
         public var kernels: IntegerKernelCheck?
         public var evaluation: QuantizationEvaluation?
+        /// Per int8 layer with a quantized output, the worst first.
+        public var layerErrors: [LayerError]
+        /// The fallback search, when a target was given.
+        public var fallback: FallbackSearch.Outcome?
         public var notes: [String]
         /// Seconds spent in each phase.
         public var timings: [(phase: String, seconds: Double)]
@@ -53,14 +61,19 @@ public struct Quantizer {
         if !analysis.index.isValid { try analysis.index.validate() }
         lap("pre-process")
 
-        let plan = job.mode == .dynamic ? try DynamicWriter.plan(analysis: analysis, request: job.request)
-            : try QuantizationPlan(analysis: analysis, request: job.request)
+        if job.target != nil && job.evaluation.isEmpty {
+            throw QuantizationError("--target-sqnr/--target-top1 are measured on held-out samples: pass --eval PATH")
+        }
+        func makePlan(_ request: PlanRequest) throws -> QuantizationPlan {
+            job.mode == .dynamic ? try DynamicWriter.plan(analysis: analysis, request: request)
+                : try QuantizationPlan(analysis: analysis, request: request)
+        }
+        var plan = try makePlan(job.request)
         var calibration: CalibrationResult?
         var fromCache = false
         var cacheFile: String?
-        let output: QDQWriter.Output
-        switch job.mode {
-        case .static:
+        var ranges: [String: ValueRange] = [:]
+        if job.mode == .static {
             guard !job.calibration.isEmpty else {
                 throw QuantizationError("static quantization needs calibration data: pass --calibration PATH (.npz per sample, a folder of them, test_data_set_N folders, or .npy for a single input); or use --mode dynamic")
             }
@@ -83,37 +96,94 @@ public struct Quantizer {
             }
             lap(fromCache ? "ranges from cache" : "calibration")
             for s in calibration!.skipped { notes.append("skipped calibration sample \(s.sample): \(s.reason)") }
-            output = try QDQWriter(model: preparedModel, analysis: analysis, plan: plan,
-                                   ranges: calibration!.ranges(job.method), settings: job.settings).write()
-        case .dynamic:
-            output = try DynamicWriter(model: preparedModel, analysis: analysis, plan: plan, settings: job.settings).write()
+            ranges = calibration!.ranges(job.method)
+        }
+        func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output {
+            job.mode == .static
+                ? try QDQWriter(model: preparedModel, analysis: analysis, plan: plan, ranges: ranges, settings: job.settings).write()
+                : try DynamicWriter(model: preparedModel, analysis: analysis, plan: plan, settings: job.settings).write()
+        }
+        var output = try build(plan)
+        var bytes = output.model.serialized()
+        lap("rewrite")
+
+        var evaluation: QuantizationEvaluation?
+        var layerErrors: [LayerError] = []
+        var fallback: FallbackSearch.Outcome?
+        if !job.evaluation.isEmpty {
+            let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model))
+            var floatConfig = job.configuration
+            if let base = job.model.baseDirectory {
+                floatConfig.configEntries.append(("session.model_external_initializers_file_folder_path", base))
+            }
+            let floatBytes = job.model.serialized()
+            let floatSession = try Session(modelBytes: floatBytes, configuration: floatConfig, library: library)
+            let reference = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
+            let scope = analysis.index.main
+            var producerOf: [String: Int] = [:]
+            for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producerOf[o] = i } }
+            func isInt8Compute(_ i: Int, _ plan: QuantizationPlan) -> Bool {
+                if case .compute = plan.decisions[i].role { return plan.decisions[i].precision == .int8 }
+                return plan.decisions[i].precision == .int8 && plan.decisions[i].role == .foldableActivation
+            }
+            if job.layerErrors || job.target != nil {
+                // Each quantized value with the int8 nodes that keep it quantized: its writer
+                // (through a folded Relu, the node before it) and its int8 compute readers.
+                let values = output.activations.sorted { $0.key < $1.key }.map { tensor, p -> (tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters) in
+                    var writer = producerOf[tensor]
+                    if let w = writer, plan.decisions[w].role == .foldableActivation, plan.decisions[w].precision == .int8 {
+                        writer = producerOf[scope.node(w).inputs[0]]
+                    }
+                    var tied: [String] = []
+                    if let w = writer, isInt8Compute(w, plan), plan.decisions[w].role != .sharedScale { tied.append(plan.decisions[w].name) }
+                    for r in scope.consumers(of: tensor) where isInt8Compute(r, plan) && plan.decisions[r].role != .foldableActivation {
+                        tied.append(plan.decisions[r].name)
+                    }
+                    return (tensor, writer.map { plan.decisions[$0].name } ?? "", tied, p)
+                }
+                layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
+                                                     library: library, configuration: job.configuration)
+                    .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
+                lap("layer errors")
+            }
+            if let target = job.target {
+                // Sensitivity order: the value with the worst local error first; keeping it float
+                // means keeping every int8 node tied to it float.
+                var ranked: [[String]] = layerErrors.map(\.int8Nodes).filter { !$0.isEmpty }
+                let listed = Set(ranked.flatMap { $0 })
+                for d in plan.decisions where isInt8Compute(d.node, plan) && !listed.contains(d.name) && d.role != .foldableActivation { ranked.append([d.name]) }
+                var trialCount = 0
+                let outcome = try FallbackSearch.run(target: target, ranked: ranked) { floatNodes in
+                    trialCount += 1
+                    progress?("fallback search, trial", trialCount, trialCount)
+                    var request = job.request
+                    request.fallback = floatNodes
+                    let variant = try build(try makePlan(request)).model.serialized()
+                    let r = try reference.compare(try Session(modelBytes: variant, configuration: job.configuration, library: library))
+                    return (r.sqnr, r.top1)
+                }
+                fallback = outcome
+                var request = job.request
+                request.fallback = Set(outcome.floatNodes)
+                plan = try makePlan(request)
+                output = try build(plan)
+                bytes = output.model.serialized()
+                if !outcome.met { notes.append("the target (\(target)) was not reached even with \(outcome.floatNodes.count) nodes float; the model written keeps them float") }
+                lap("fallback search")
+            }
+            let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
+            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes.count, int8Bytes: bytes.count)
+            lap("evaluation")
         }
         notes += output.notes
-        let bytes = output.model.serialized()
-        lap("rewrite")
 
         progress?("checking ORT's kernels", 0, 1)
         let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
         lap("kernel check")
-
-        var evaluation: QuantizationEvaluation?
-        if !job.evaluation.isEmpty {
-            let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model))
-            let floatBytes = job.model.serialized()
-            var config = job.configuration
-            if let base = job.model.baseDirectory {
-                config.configEntries.append(("session.model_external_initializers_file_folder_path", base))
-            }
-            let f = try Session(modelBytes: floatBytes, configuration: config, library: library)
-            let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
-            evaluation = try QuantizationEvaluation.run(float: f, int8: q, samples: samples, floatBytes: floatBytes.count,
-                                                        int8Bytes: bytes.count) { progress?("evaluating", $0, $1) }
-            lap("evaluation")
-        }
         return Result(model: output.model, bytes: bytes, plan: plan, layers: output.layers, folded: folding.folded,
                       calibration: calibration, calibrationFromCache: fromCache, cacheFile: cacheFile, kernels: kernels,
-                      evaluation: evaluation, notes: notes, timings: timings)
+                      evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, notes: notes, timings: timings)
     }
 
     /// `auto` activations: what ORT runs fast on this machine. ORT's CPU EP fuses

@@ -42,6 +42,8 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the range cache.") var noCache = false
     @Option(help: "Write the full report (plan, arithmetic, kernels, evaluation) as JSON.") var report: String?
     @Flag(help: "Print the report as JSON instead of text.") var json = false
+    @Option(name: .customLong("target-sqnr"), help: ArgumentHelp("Keep the fewest nodes float so the output SQNR on --eval is at least this (dB).", valueName: "DB")) var targetSQNR: Double?
+    @Option(name: .customLong("target-top1"), help: ArgumentHelp("Keep the fewest nodes float so top-1 agreement on --eval is at least this (0-1 or a percentage).", valueName: "X")) var targetTop1: Double?
     @Option(help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
     @Option(help: "Intra-op threads for calibration and evaluation (default: ORT's choice).") var threads: Int?
     @OptionGroup var ortLog: OrtLogOption
@@ -86,6 +88,9 @@ struct QuantizeCommand: ParsableCommand {
             do { job.request.overrides = try PlanFile.decode(data, path: plan) } catch { throw failure(1, "\(error)") }
         }
         job.configuration.intraOpThreads = threads
+        if targetSQNR != nil && targetTop1 != nil { throw failure(64, "give --target-sqnr or --target-top1, not both") }
+        if let t = targetSQNR { job.target = .sqnr(t) }
+        if let t = targetTop1 { job.target = .top1(t > 1 ? t / 100 : t) }
 
         let lib = try loadRuntimeOrExit(ort, logLevel: ortLog.parsed)
         let progress = ProgressLine(enabled: isatty(2) != 0)
@@ -105,7 +110,7 @@ struct QuantizeCommand: ParsableCommand {
             try AtomicFile.write(result.bytes, to: output)
             if let writePlan { try AtomicFile.write([UInt8](try PlanFile.encode(result.plan)), to: writePlan) }
         } catch { throw failure(1, "\(error)") }
-        let text = QuantizeReport(result: result, settings: settings, method: method, mode: mode, output: output, notes: notes + result.notes)
+        let text = QuantizeReport(result: result, settings: settings, method: method, mode: mode, output: output, notes: notes + result.notes, target: job.target)
         if let report { do { try AtomicFile.write([UInt8](try text.json()), to: report) } catch { throw failure(1, "\(error)") } }
         if json { print(String(decoding: try text.json(), as: UTF8.self)) } else { print(text.text()) }
     }

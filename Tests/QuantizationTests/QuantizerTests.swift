@@ -146,4 +146,31 @@ struct QuantizerTests {
         #expect(Set(kernels.entries.compactMap(\.built)).isSubset(of: ["DynamicQuantizeMatMul", "MatMulIntegerToFloat"]))
         #expect(result.bytes.count < model.serialized().count)
     }
+
+    @Test("the fallback search reaches an SQNR target by keeping the nodes tied to the one sensitive value float")
+    func fallbackSearch() throws {
+        let dir = Reference.tempDir("fallback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SmallNet.samples(in: dir + "/cal", count: 8, seed: 1, spike: 4000)
+        try SmallNet.samples(in: dir + "/eval", count: 8, seed: 2)
+        var job = Quantizer.Job(model: SmallNet.sensitive())
+        job.calibration = [dir + "/cal"]
+        job.evaluation = [dir + "/eval"]
+        job.cachePath = ""
+        let lib = try Reference.library()
+        let all = try Quantizer.run(job, library: lib)
+        let baseline = try #require(all.evaluation).sqnrDB
+        // The outlier widens the input and conv1's output; those two rank first.
+        #expect(Set(all.layerErrors.prefix(2).map(\.tensor)) == ["image", "conv1_output_0"], "\(all.layerErrors.map(\.tensor))")
+        job.target = .sqnr(30)
+        #expect(baseline < 30, "the spike must hurt: \(baseline) dB")
+        let searched = try Quantizer.run(job, library: lib)
+        let f = try #require(searched.fallback)
+        #expect(f.met)
+        #expect(Set(f.floatNodes) == ["conv1", "sigmoid"], "\(f.floatNodes)")
+        #expect(f.floatNodes.count <= 2, "\(f.floatNodes) \(f.trials) \(all.layerErrors)")
+        #expect(try #require(searched.evaluation).sqnrDB >= 30)
+        #expect(f.trials.count <= 6, "\(f.trials.count) trials")
+        #expect(searched.plan.int8Nodes.contains { $0.name == "fc" })
+    }
 }

@@ -74,15 +74,39 @@ enum SmallNet {
         return b.model()
     }
 
+    /// A net with one sensitive value: the input, whose calibrated range a single outlier
+    /// pixel widens; the Sigmoid after conv1 bounds it, so nothing after it is affected.
+    static func sensitive(seed: UInt64 = 9) -> Model {
+        var rng = SeededRandom(seed: seed)
+        var b = GraphBuilder(name: "sensitive", opset: 17)
+        let x = b.input("image", .float, [.value(1), .value(3), .value(16), .value(16)])
+        let w1 = b.initializer("w1", floats: rng.normals(8 * 27, std: 0.3), dims: [8, 3, 3, 3])
+        let c1 = b.node("Conv", [x, w1], name: "conv1", attributes: [.ints("pads", [1, 1, 1, 1])])[0]
+        let s = b.node("Sigmoid", [c1], name: "sigmoid")[0]
+        let w2 = b.initializer("w2", floats: rng.normals(8 * 72, std: 0.3), dims: [8, 8, 3, 3])
+        let c2 = b.node("Conv", [s, w2], name: "conv2", attributes: [.ints("pads", [1, 1, 1, 1])])[0]
+        let r = b.node("Relu", [c2], name: "relu")[0]
+        let gap = b.node("GlobalAveragePool", [r], name: "gap")[0]
+        let flat = b.node("Flatten", [gap], name: "flatten")[0]
+        let fw = b.initializer("fc.weight", floats: rng.normals(10 * 8, std: 0.5), dims: [10, 8])
+        let y = b.node("Gemm", [flat, fw], name: "fc", outputNames: ["logits"], attributes: [.int("transB", 1)])[0]
+        b.output(y, .float, [.value(1), .value(10)])
+        return b.model()
+    }
+
     /// `count` .npz samples of normal(0, 1) images, written by numpy.
-    static func samples(in dir: String, count: Int, seed: Int) throws {
+    /// With `spike`, the first sample has one pixel of that value: an outlier that MinMax
+    /// calibration turns into a range too wide for the layers after it.
+    static func samples(in dir: String, count: Int, seed: Int, spike: Double = 0) throws {
         _ = try Reference.python("""
             import numpy as np, sys, os
-            d, n, s = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+            d, n, s, spike = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
             os.makedirs(d, exist_ok=True)
             rng = np.random.default_rng(s)
             for k in range(n):
-                np.savez(f"{d}/{k:03d}.npz", image=rng.standard_normal((1, 3, 16, 16)).astype(np.float32))
-            """, [dir, "\(count)", "\(seed)"])
+                x = rng.standard_normal((1, 3, 16, 16)).astype(np.float32)
+                if k == 0 and spike: x[0, :, 8, 8] = spike
+                np.savez(f"{d}/{k:03d}.npz", image=x)
+            """, [dir, "\(count)", "\(seed)", "\(spike)"])
     }
 }

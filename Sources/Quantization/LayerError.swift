@@ -1,0 +1,60 @@
+import Foundation
+import OnnxModel
+import OnnxRuntimeKit
+
+/// Per quantized value, how far it is from float on the eval samples, in two ways
+/// (ORT's qdq_loss_debug calls them qdq_err and xmodel_err):
+/// - local: the float activation against its own quantize→dequantize (this layer's Q/DQ alone);
+/// - propagated: the float activation against the int8 model's value at the same place (every
+///   error upstream included).
+public struct LayerError: Sendable, Equatable, Codable {
+    /// The node that writes the value ("" for a graph input).
+    public var node: String
+    public var tensor: String
+    /// The int8 nodes that make the value quantized (its int8 writer and readers): keeping all
+    /// of them float is what removes this value's Q/DQ.
+    public var int8Nodes: [String] = []
+    public var localSQNR: Double?
+    public var propagatedSQNR: Double
+
+    /// Runs the float model and the int8 model with every layer output made a graph output.
+    /// The int8 model's DequantizeLinear outputs keep the float names, so values line up.
+    /// - Parameter values: the quantized values: tensor → (its writer, the int8 nodes tied to it, parameters).
+    public static func measure(floatModel: Model, int8Model: Model, values: [(tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters)],
+                               samples: CalibrationSamples, library: OrtLibrary, configuration: SessionConfiguration) throws -> [LayerError] {
+        let targets = values.map { ($0.writer, $0.tensor, Optional($0.parameters)) }
+        let tied = Dictionary(values.map { ($0.tensor, $0.int8Nodes) }, uniquingKeysWith: { a, _ in a })
+        guard !targets.isEmpty else { return [] }
+        func augmented(_ m: Model) -> [UInt8] {
+            var a = m
+            let have = Set(m.graph.outputs.map(\.name))
+            for (_, t, _) in targets where !have.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
+            return a.serialized()
+        }
+        var config = configuration
+        if let base = floatModel.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
+        let f = try Session(modelBytes: augmented(floatModel), configuration: config, library: library)
+        let q = try Session(modelBytes: augmented(int8Model), configuration: configuration, library: library)
+        var signal = [Double](repeating: 0, count: targets.count), local = signal, propagated = signal
+        for k in 0..<samples.count {
+            let feeds = try samples.load(k)
+            if CalibrationSamples.nonFiniteCount(feeds) > 0 { continue }
+            let fo = try f.run(feeds), qo = try q.run(feeds)
+            for (i, (_, t, p)) in targets.enumerated() {
+                guard let a = fo[t], let b = qo[t], a.elementType == .float, b.elementType == .float, a.shape == b.shape else { continue }
+                let x = a.values(as: Float.self), y = b.values(as: Float.self)
+                for j in x.indices {
+                    let v = Double(x[j])
+                    signal[i] += v * v
+                    let d = v - Double(y[j]); propagated[i] += d * d
+                    if let p { let r = Double(p.dequantize(p.quantize(x[j]))); local[i] += (v - r) * (v - r) }
+                }
+            }
+        }
+        func sqnr(_ s: Double, _ n: Double) -> Double { n == 0 ? .infinity : 10 * log10(max(s, 1e-30) / n) }
+        return targets.enumerated().map { i, t in
+            LayerError(node: t.0, tensor: t.1, int8Nodes: tied[t.1] ?? [], localSQNR: t.2 == nil ? nil : sqnr(signal[i], local[i]),
+                       propagatedSQNR: sqnr(signal[i], propagated[i]))
+        }
+    }
+}
