@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// `onnxscope quantize` as a user runs it: a written model ONNX's checker and ORT accept, plan
+/// files that round-trip, and on bad input a message naming the problem with nothing written.
+@Suite("Command line: quantize", .serialized)
+struct QuantizeCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let model = root + "/samples/tiny-mlp.onnx"
+    static var python: String { root + "/.venv/bin/python" }
+
+    /// A folder with `good/` (8 samples), `nan/` (one NaN sample among good ones), `allnan/`,
+    /// `wrongkey/` and `wrongshape/`, written by numpy.
+    func data() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-qcli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let script = """
+            import numpy as np, os, sys
+            d = sys.argv[1]
+            rng = np.random.default_rng(0)
+            for sub in ("good", "nan", "allnan", "wrongkey", "wrongshape", "eval"): os.makedirs(f"{d}/{sub}")
+            for k in range(8):
+                np.savez(f"{d}/good/{k}.npz", input=rng.standard_normal((1, 16)).astype(np.float32))
+                np.savez(f"{d}/nan/{k}.npz", input=rng.standard_normal((1, 16)).astype(np.float32))
+                np.savez(f"{d}/eval/{k}.npz", input=rng.standard_normal((1, 16)).astype(np.float32))
+            np.savez(f"{d}/nan/bad.npz", input=np.full((1, 16), np.nan, np.float32))
+            np.savez(f"{d}/allnan/0.npz", input=np.full((1, 16), np.nan, np.float32))
+            np.savez(f"{d}/wrongkey/0.npz", pixel_values=np.zeros((1, 16), np.float32))
+            np.savez(f"{d}/wrongshape/0.npz", input=np.zeros((1, 17), np.float32))
+            """
+        let r = try run(Self.python, ["-c", script, dir])
+        try #require(r.status == 0, "\(r.output)")
+        return dir
+    }
+
+    func quantize(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let r = try runSeparated(try TmuxEndToEndTests.binary(), ["quantize"] + args + ["--ort", Self.root + "/.venv", "--no-cache"])
+        return (r.status, String(decoding: r.stdout, as: UTF8.self), String(decoding: r.stderr, as: UTF8.self))
+    }
+
+    @Test("writes a model onnx.checker and ORT accept; --json reports every int8 node as an ORT integer kernel; plans round-trip")
+    func writesAndReports() throws {
+        let dir = try data()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/int8.onnx"
+        let r = try quantize([Self.model, "-o", out, "--calibration", dir + "/good", "--eval", dir + "/eval", "--json", "--write-plan", dir + "/plan.json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((report["layers"] as? [Any])?.count == 6, "3 MatMul + 3 Add layers")
+        #expect(report["ran_int8"] as? Int == 6, "every int8 layer ran as an ORT integer kernel")
+        #expect((report["layers"] as? [[String: Any]])?.first?["m0_q31"] != nil)
+        let check = try run(Self.python, ["-c", """
+            import sys, onnx, onnxruntime as ort, numpy as np
+            m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True)
+            s = ort.InferenceSession(sys.argv[1], providers=["CPUExecutionProvider"])
+            print(s.run(None, {"input": np.ones((1, 16), np.float32)})[0].shape)
+            """, out])
+        #expect(check.status == 0 && check.output.contains("(1,"), "\(check.output)")
+
+        // Edit the plan: one MatMul float. Replaying it keeps that node float.
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/plan.json"))) as? [String: Any])
+        var nodes = try #require(plan["nodes"] as? [[String: Any]])
+        let k = try #require(nodes.firstIndex { $0["name"] as? String == "/fc2/MatMul" })
+        nodes[k]["precision"] = "float"
+        plan["nodes"] = nodes
+        try JSONSerialization.data(withJSONObject: plan).write(to: URL(fileURLWithPath: dir + "/edited.json"))
+        let again = try quantize([Self.model, "-o", dir + "/int8b.onnx", "--calibration", dir + "/good", "--plan", dir + "/edited.json", "--json"])
+        try #require(again.status == 0, "\(again.stderr)")
+        let r2 = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        let fc2 = (r2["nodes"] as? [[String: Any]])?.first { $0["name"] as? String == "/fc2/MatMul" }
+        #expect(fc2?["precision"] as? String == "float")
+    }
+
+    @Test("bad input: a message naming the problem, exit 1, and no output file")
+    func badInput() throws {
+        let dir = try data()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/never.onnx"
+        let cases: [([String], String)] = [
+            ([Self.model, "-o", out], "needs calibration data: pass --calibration"),
+            ([Self.model, "-o", out, "--calibration", dir + "/wrongkey"], "'pixel_values' is not an input of the model (its inputs: input)"),
+            ([Self.model, "-o", out, "--calibration", dir + "/wrongshape"], "input 'input' has shape [1, 17]"),
+            ([Self.model, "-o", out, "--calibration", dir + "/allnan"], "no usable calibration sample"),
+            ([Self.model, "-o", out, "--calibration", dir + "/missing"], "no such file or folder"),
+            ([Self.model, "-o", out, "--calibration", dir + "/good", "--exclude", "/fc9/MatMul"], "no node named '/fc9/MatMul'"),
+            ([Self.model, "-o", out, "--calibration", dir + "/good", "--target-sqnr", "30"], "pass --eval PATH"),
+            ([Self.model, "-o", Self.model, "--calibration", dir + "/good"], "is the input model"),
+        ]
+        let before = try Data(contentsOf: URL(fileURLWithPath: Self.model))
+        for (args, message) in cases {
+            let r = try quantize(args)
+            #expect(r.status == 1, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(args) wrote \(out)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: Self.model)) == before, "the input model was modified")
+        // A NaN sample among good ones is reported and skipped.
+        let r = try quantize([Self.model, "-o", out, "--calibration", dir + "/nan"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("skipped calibration sample") && r.stdout.contains("NaN"), "\(r.stdout)")
+        // A truncated model.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.model))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.onnx"))
+        let cut = try quantize([dir + "/cut.onnx", "-o", dir + "/cut-int8.onnx", "--calibration", dir + "/good"])
+        #expect(cut.status == 1 && cut.stderr.contains("cut.onnx"), "\(cut.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/cut-int8.onnx"))
+    }
+}
