@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "GraphLayout"),
         .target(name: "OnnxRuntimeKit", dependencies: ["OnnxModel", "OnnxGraph"]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib"]),
+        // PNG/JPEG decoding for image calibration folders (libpng, libjpeg from the system).
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
+        .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib", "CImageCodecs"]),
         .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport"]),

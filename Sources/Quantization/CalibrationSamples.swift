@@ -23,12 +23,14 @@ public struct ModelInputSpec: Sendable, Equatable {
 ///
 /// Accepted: an `.npz` per sample (keys are input names) or a folder of them; model-zoo
 /// `test_data_set_N` folders (`input_K.pb`), or a folder holding several; a `.npy` (or a folder
-/// of `.npy` files) for a single-input model.
+/// of `.npy` files) for a single-input model; PNG/JPEG photographs (a file or a folder) for a
+/// single image input, turned into tensors as ``ImageOptions`` says.
 public struct CalibrationSamples: Sendable {
     public enum Source: Sendable, Equatable {
         case npz(String)
         case npy(String)
         case testDataSet(String)
+        case image(String)
     }
 
     public struct SampleError: Error, CustomStringConvertible, Sendable {
@@ -38,12 +40,14 @@ public struct CalibrationSamples: Sendable {
 
     public let sources: [Source]
     public let inputs: [ModelInputSpec]
+    public let imageOptions: ImageOptions
 
     public var count: Int { sources.count }
 
     /// Finds the samples under `paths` (files or folders) for a model with `inputs`.
-    public init(paths: [String], inputs: [ModelInputSpec]) throws {
+    public init(paths: [String], inputs: [ModelInputSpec], imageOptions: ImageOptions = ImageOptions()) throws {
         self.inputs = inputs
+        self.imageOptions = imageOptions
         var found: [Source] = []
         let fm = FileManager.default
         for path in paths {
@@ -64,14 +68,18 @@ public struct CalibrationSamples: Sendable {
                     if fm.fileExists(atPath: full + "/input_0.pb") { here.append(.testDataSet(full)) }
                 } else if n.hasSuffix(".npz") { here.append(.npz(full)) }
                 else if n.hasSuffix(".npy") { here.append(.npy(full)) }
+                else if ImageOptions.isImage(n) { here.append(.image(full)) }
             }
             guard !here.isEmpty else {
-                throw SampleError("\(path): no samples found (expected .npz files, .npy files or test_data_set_N folders)")
+                throw SampleError("\(path): no samples found (expected .npz, .npy, .png or .jpg files, or test_data_set_N folders)")
             }
             found += here
         }
         if found.contains(where: { if case .npy = $0 { return true }; return false }), inputs.count != 1 {
             throw SampleError(".npy samples need a single-input model; this one has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))): use one .npz per sample with those keys")
+        }
+        if found.contains(where: { if case .image = $0 { return true }; return false }), inputs.count != 1 {
+            throw SampleError("image samples need a single-input model; this one has \(inputs.count) inputs (\(inputs.map(\.name).joined(separator: ", "))): use one .npz per sample with those keys")
         }
         guard !found.isEmpty else { throw SampleError("no calibration samples given") }
         sources = found
@@ -80,12 +88,13 @@ public struct CalibrationSamples: Sendable {
     static func source(file path: String) throws -> Source {
         if path.hasSuffix(".npz") { return .npz(path) }
         if path.hasSuffix(".npy") { return .npy(path) }
-        throw SampleError("\(path): not a sample file (expected .npz, .npy or a test_data_set folder)")
+        if ImageOptions.isImage(path) { return .image(path) }
+        throw SampleError("\(path): not a sample file (expected .npz, .npy, .png/.jpg or a test_data_set folder)")
     }
 
     /// The path a sample was read from, for messages.
     public func describe(_ k: Int) -> String {
-        switch sources[k] { case .npz(let p), .npy(let p), .testDataSet(let p): return p }
+        switch sources[k] { case .npz(let p), .npy(let p), .testDataSet(let p), .image(let p): return p }
     }
 
     /// Sample `k`, checked against the model's inputs.
@@ -95,6 +104,7 @@ public struct CalibrationSamples: Sendable {
         case .npz(let p): feeds = try NpzArchive.read(path: p)
         case .npy(let p): feeds = [inputs[0].name: try NpyFile.read(path: p)]
         case .testDataSet(let dir): feeds = try Self.readTestDataSet(dir, inputs: inputs)
+        case .image(let p): feeds = [inputs[0].name: try imageOptions.tensor(path: p, for: inputs[0])]
         }
         try check(feeds, from: describe(k))
         return feeds

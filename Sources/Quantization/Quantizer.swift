@@ -16,6 +16,8 @@ public struct Quantizer {
         public var request = PlanRequest()
         public var calibration: [String] = []
         public var evaluation: [String] = []
+        /// How image files in `calibration`/`evaluation` become tensors.
+        public var imageOptions = ImageOptions()
         /// nil: the default cache path; "" disables the cache.
         public var cachePath: String?
         public var configuration = SessionConfiguration()
@@ -77,7 +79,7 @@ public struct Quantizer {
             guard !job.calibration.isEmpty else {
                 throw QuantizationError("static quantization needs calibration data: pass --calibration PATH (.npz per sample, a folder of them, test_data_set_N folders, or .npy for a single input); or use --mode dynamic")
             }
-            let samples = try CalibrationSamples(paths: job.calibration, inputs: ModelInputSpec.inputs(of: preparedModel))
+            let samples = try CalibrationSamples(paths: job.calibration, inputs: ModelInputSpec.inputs(of: preparedModel), imageOptions: job.imageOptions)
             let values = Calibrator.candidateValues(analysis: analysis)
             let bytes = preparedModel.serialized()
             let key = try RangeCache.key(modelBytes: bytes, samples: samples, values: values)
@@ -111,7 +113,7 @@ public struct Quantizer {
         var layerErrors: [LayerError] = []
         var fallback: FallbackSearch.Outcome?
         if !job.evaluation.isEmpty {
-            let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model))
+            let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model), imageOptions: job.imageOptions)
             var floatConfig = job.configuration
             if let base = job.model.baseDirectory {
                 floatConfig.configEntries.append(("session.model_external_initializers_file_folder_path", base))

@@ -28,6 +28,11 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "static (QDQ, needs --calibration) or dynamic (MatMul weights int8, activations at run time).") var mode = "static"
     @Option(help: ArgumentHelp("Calibration samples (repeatable).", valueName: "PATH")) var calibration: [String] = []
     @Option(name: .customLong("eval"), help: ArgumentHelp("Held-out samples to compare float and int8 on (repeatable).", valueName: "PATH")) var evaluation: [String] = []
+    @Option(name: .customLong("image-size"), help: ArgumentHelp("Image samples: resize+centre-crop to this (default: the input's fixed size, else 224).", valueName: "HxW")) var imageSize: String?
+    @Option(help: ArgumentHelp("Image samples: per-channel mean subtracted after scaling to [0,1].", valueName: "R,G,B")) var mean: String?
+    @Option(help: ArgumentHelp("Image samples: per-channel std divided by after the mean.", valueName: "R,G,B")) var std: String?
+    @Option(help: "Image samples: nchw or nhwc (default: from the input's shape).") var layout: String?
+    @Flag(help: "Image samples: channels in BGR order.") var bgr = false
     @Option(help: "Range method: minmax, percentile or entropy.") var method = "minmax"
     @Option(help: "Percentile for --method percentile.") var percentile = 99.999
     @Option(help: "Activation type: uint8, int8 or auto (what ORT runs fast on this CPU).") var activations = "auto"
@@ -47,6 +52,35 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
     @Option(help: "Intra-op threads for calibration and evaluation (default: ORT's choice).") var threads: Int?
     @OptionGroup var ortLog: OrtLogOption
+
+    func imageOptions() throws -> ImageOptions {
+        var o = ImageOptions()
+        func triple(_ s: String, _ flag: String) throws -> [Float] {
+            let v = s.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard v.count == 3 else { throw failure(64, "--\(flag) takes three comma-separated numbers (R,G,B), not \(s)") }
+            return v
+        }
+        if let mean { o.mean = try triple(mean, "mean") }
+        if let std {
+            o.std = try triple(std, "std")
+            guard o.std.allSatisfy({ $0 > 0 }) else { throw failure(64, "--std values must be positive") }
+        }
+        if let imageSize {
+            let parts = imageSize.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard (parts.count == 1 || parts.count == 2), parts.allSatisfy({ $0 > 0 && $0 <= 8192 }) else {
+                throw failure(64, "--image-size takes N or HxW, not \(imageSize)")
+            }
+            o.size = (parts[0], parts.count == 2 ? parts[1] : parts[0])
+        }
+        switch layout?.lowercased() {
+        case nil: break
+        case "nchw": o.channelsLast = false
+        case "nhwc": o.channelsLast = true
+        default: throw failure(64, "--layout must be nchw or nhwc")
+        }
+        o.bgr = bgr
+        return o
+    }
 
     func run() throws {
         guard let mode = Quantizer.Mode(rawValue: mode) else { throw failure(64, "--mode must be static or dynamic, not \(self.mode)") }
@@ -80,6 +114,7 @@ struct QuantizeCommand: ParsableCommand {
         job.calibration = calibration
         job.evaluation = evaluation
         job.cachePath = noCache ? "" : cache
+        job.imageOptions = try imageOptions()
         job.request.exclude = Set(exclude)
         job.request.include = Set(include)
         if let opTypes { job.request.opTypes = Set(opTypes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
