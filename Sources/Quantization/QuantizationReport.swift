@@ -109,15 +109,7 @@ public struct QuantizeReport {
         }
         if !result.layers.isEmpty {
             lines.append("")
-            lines.append("integer arithmetic (first layers; --json has all): M = S_x·S_w/S_y = M0·2^-n")
-            lines.append("  " + ["layer", "S_x", "Z_x", "S_w[0]", "S_y", "Z_y", "M[0]", "M0 (q31)", "n"].joined(separator: "  "))
-            for l in result.layers.prefix(6) {
-                let x = l.input?.parameters, w = l.weight?.parameters, y = l.output?.parameters
-                let m = l.multipliers.first
-                lines.append("  " + [l.node, fmt(x?.scales.first), x.map { "\($0.zeroPoints[0])" } ?? "-", fmt(w?.scales.first),
-                                     fmt(y?.scales.first), y.map { "\($0.zeroPoints[0])" } ?? "-",
-                                     m.map { String(format: "%.6g", $0.multiplier) } ?? "-", m.map { "\($0.q31)" } ?? "-", m.map { "\($0.shift)" } ?? "-"].joined(separator: "  "))
-            }
+            lines += Self.arithmeticTable(result.layers, limit: 6)
         }
         if !result.layerErrors.isEmpty {
             lines.append("")
@@ -147,5 +139,22 @@ public struct QuantizeReport {
 
     func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
 
-    func fmt(_ v: Float?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
+    static func fmt(_ v: Float?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
+
+    /// S, Z of input, weight (first channel) and output, and M = M0·2^-n, one row per layer.
+    public static func arithmeticTable(_ layers: [LayerArithmetic], limit: Int) -> [String] {
+        var lines = ["integer arithmetic\(layers.count > limit ? " (first \(limit) layers; --json has all)" : ""): M = S_x·S_w/S_y = M0·2^-n"]
+        let header = ["layer", "S_x", "Z_x", "S_w[0]", "Z_w", "S_y", "Z_y", "M[0]", "M0 (q31)", "n"]
+        var rows: [[String]] = [header]
+        for l in layers.prefix(limit) {
+            let x = l.input?.parameters, w = l.weight?.parameters, y = l.output?.parameters
+            let m = l.multipliers.first
+            rows.append([l.node, fmt(x?.scales.first), x.map { "\($0.zeroPoints[0])" } ?? "-", fmt(w?.scales.first) + ((w?.scales.count ?? 0) > 1 ? " (×\(w!.scales.count))" : ""),
+                         w.map { "\($0.zeroPoints[0])" } ?? "-", fmt(y?.scales.first), y.map { "\($0.zeroPoints[0])" } ?? "-",
+                         m.map { String(format: "%.6g", $0.multiplier) } ?? "-", m.map { "\($0.q31)" } ?? "-", m.map { "\($0.shift)" } ?? "-"])
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for r in rows { lines.append("  " + r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")) }
+        return lines
+    }
 }

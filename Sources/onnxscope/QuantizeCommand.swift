@@ -24,7 +24,9 @@ struct QuantizeCommand: ParsableCommand {
             """)
 
     @Argument(help: "The float model (.onnx).") var model: String
-    @Option(name: .shortAndLong, help: "Output model (a new file; never the input).") var output: String
+    @Option(name: .shortAndLong, help: "Output model (a new file; never the input).") var output: String?
+    @Option(help: ArgumentHelp("Already-quantized (QDQ/QAT) model: turn this node back to float, or `all` (repeatable).", valueName: "NODE|all")) var dequantize: [String] = []
+    @Flag(help: "Show the integer arithmetic of an already-quantized model's layers; write nothing.") var inspect = false
     @Option(help: "static (QDQ, needs --calibration) or dynamic (MatMul weights int8, activations at run time).") var mode = "static"
     @Option(help: ArgumentHelp("Calibration samples (repeatable).", valueName: "PATH")) var calibration: [String] = []
     @Option(name: .customLong("eval"), help: ArgumentHelp("Held-out samples to compare float and int8 on (repeatable).", valueName: "PATH")) var evaluation: [String] = []
@@ -52,6 +54,36 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
     @Option(help: "Intra-op threads for calibration and evaluation (default: ORT's choice).") var threads: Int?
     @OptionGroup var ortLog: OrtLogOption
+
+    /// `--inspect`: S, Z and M of every quantized layer of a QDQ model.
+    func inspectQuantized() throws {
+        let loaded: Model
+        do { loaded = try Model.load(path: model) } catch { throw failure(1, "\(error)") }
+        let layers: [LayerArithmetic]
+        do { layers = try QDQModel.layers(of: loaded) } catch { throw failure(1, "\(error)") }
+        guard !layers.isEmpty else { throw failure(1, "\(model) has no quantized layers (no op reads a DequantizeLinear output)") }
+        if json {
+            let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try e.encode(layers), as: UTF8.self))
+        } else {
+            print(QuantizeReport.arithmeticTable(layers, limit: .max).map(\.escapedForDisplay).joined(separator: "\n"))
+        }
+    }
+
+    /// `--dequantize`: chosen nodes of a QDQ model back to float, written to a new file.
+    func dequantizeModel(_ loaded: Model, output: String) throws {
+        let inputPath = URL(fileURLWithPath: model).standardizedFileURL.resolvingSymlinksInPath().path
+        guard inputPath != URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path else {
+            throw failure(1, "-o \(output.escapedForDisplay) is the input model: write to a new file")
+        }
+        let nodes = dequantize.contains("all") ? Set<String>() : Set(dequantize)
+        do {
+            let m = try QDQModel.dequantize(loaded, nodes: nodes)
+            try m.write(to: output)
+            let left = try QDQModel.layers(of: m)
+            print("wrote \(output): \(nodes.isEmpty ? "every node" : "\(nodes.count) node(s)") back to float; \(left.count) quantized layer(s) remain".escapedForDisplay)
+        } catch { throw failure(1, "\(error)") }
+    }
 
     func imageOptions() throws -> ImageOptions {
         var o = ImageOptions()
@@ -86,6 +118,8 @@ struct QuantizeCommand: ParsableCommand {
         guard let mode = Quantizer.Mode(rawValue: mode) else { throw failure(64, "--mode must be static or dynamic, not \(self.mode)") }
         guard let method = CalibrationMethod(parsing: method, percentile: percentile) else { throw failure(64, "--method must be minmax, percentile or entropy") }
         guard percentile > 50, percentile <= 100 else { throw failure(64, "--percentile must be in (50, 100]") }
+        if inspect { return try inspectQuantized() }
+        guard let output else { throw failure(64, "-o OUT.onnx is required (the int8 model is written to a new file)") }
         let inputPath = URL(fileURLWithPath: model).standardizedFileURL.resolvingSymlinksInPath().path
         let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
         guard inputPath != outputPath else { throw failure(1, "-o \(output.escapedForDisplay) is the input model: write the int8 model to a new file") }
@@ -107,6 +141,11 @@ struct QuantizeCommand: ParsableCommand {
 
         let loaded: Model
         do { loaded = try Model.load(path: model) } catch { throw failure(1, "\(error)") }
+        let existing = (try? QDQModel.layers(of: loaded)) ?? []
+        if !dequantize.isEmpty { return try dequantizeModel(loaded, output: output) }
+        if !existing.isEmpty {
+            throw failure(1, "\(model) is already quantized (\(existing.count) layers read DequantizeLinear inputs): --inspect shows their arithmetic, --dequantize NODE|all turns nodes back to float")
+        }
         var job = Quantizer.Job(model: loaded)
         job.mode = mode
         job.settings = settings
