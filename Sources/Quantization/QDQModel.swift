@@ -44,6 +44,8 @@ public enum QDQModel {
                 layer.multipliers = w.scales.map { FixedPointMultiplier(Double(x.scales[0]) * Double($0) / sy) }
             }
             if dqs.count > 2, let bdq = dqs[2], let p = try params(dq: bdq) { layer.biasScales = p.scales.map(Double.init) }
+            // A float node that merely reads a dequantized value is not a quantized layer.
+            guard layer.output != nil || (layer.weight != nil && dqs.count > 1 && dqs[1].map { scope.constantTensor(named: $0.inputs[0]) != nil } == true) else { continue }
             out.append(layer)
         }
         return out
