@@ -75,6 +75,9 @@ public struct PlanRequest: Sendable, Equatable {
     public var overrides: [String: QuantizationPlan.Precision] = [:]
     /// Node names the fallback search keeps float.
     public var fallback: Set<String> = []
+    /// Nodes the calibrated ranges say to keep float, with why (see ``QuantizationPlan/rangeHazards(analysis:ranges:)``).
+    /// The user's choices override these.
+    public var rangeHazards: [String: String] = [:]
     public init() {}
 }
 
@@ -122,6 +125,14 @@ extension QuantizationPlan {
             var reason: Reason = .fusesInto(kernel: kernel)
             if !request.opTypes.isEmpty && !request.opTypes.contains(op) { precision = .float; reason = .opTypeNotSelected }
             else if op == "Softmax" { precision = .float; reason = .floatByDefault("Softmax kept float by default: 8-bit probabilities lose ties and small classes (--include to quantize)") }
+            else if op == "Mul", scope.node(i).inputs.count == 2, scope.node(i).inputs[0] == scope.node(i).inputs[1] {
+                precision = .float; reason = .floatByDefault("squares its input (x·x, as in decomposed LayerNorm/GELU): 8 bits of x leave about 4 of x² (--include to quantize)")
+            }
+            else if let why = request.rangeHazards[decisions[i].name] { precision = .float; reason = .floatByDefault(why) }
+            else if op == "Add" || op == "Mul", !scope.node(i).inputs.contains(where: { Self.fedByMatrixOp($0, scope: scope) }) {
+                precision = .float
+                reason = .floatByDefault("elementwise \(op) not fed by a Conv/MatMul/Gemm (as inside decomposed LayerNorm or GELU): 8 bits there cost accuracy for little speed (--include to quantize)")
+            }
             if let u = userChoice(decisions[i].name) { precision = u; reason = request.fallback.contains(decisions[i].name) ? .fallback : .user(u) }
             decisions[i].precision = precision
             decisions[i].reason = reason
@@ -169,6 +180,47 @@ extension QuantizationPlan {
             }
         }
         self.decisions = decisions
+    }
+
+    /// Nodes whose calibrated ranges make 8 bits fail, by name with the reason:
+    /// - a value spanning more than ±1e5 (attention masks built as `(1 − mask)·float.min`,
+    ///   sentinels): one scale for it rounds every real value to zero;
+    /// - a Concat whose inputs' ranges differ more than 32× (YOLO heads joining pixel boxes
+    ///   and 0–1 scores): the shared output scale leaves the smallest input a few levels.
+    public static func rangeHazards(analysis: GraphAnalysis, ranges: [String: ValueRange]) -> [String: String] {
+        let scope = analysis.index.main
+        var out: [String: String] = [:]
+        func magnitude(_ v: String) -> Double? { ranges[v].map { Swift.max(abs($0.min), abs($0.max)) } }
+        for i in 0..<scope.nodeCount {
+            let node = scope.node(i)
+            guard case .compute = QuantizableOps.role(of: node, in: scope, facts: { analysis.shapes.facts($0) }) else { continue }
+            let values = (node.inputs + node.outputs).filter { !$0.isEmpty && scope.constantTensor(named: $0) == nil }
+            if let huge = values.first(where: { (magnitude($0) ?? 0) > 1e5 }) {
+                out[scope.displayName(i)] = String(format: "'%@' spans ±%.3g (a mask or sentinel, not data): one 8-bit scale would round every real value to 0", huge, magnitude(huge)!)
+                continue
+            }
+            if node.opType == "Concat" {
+                let m = node.inputs.compactMap(magnitude).filter { $0 > 0 }
+                if let lo = m.min(), let hi = m.max(), hi / lo > 32 {
+                    out[scope.displayName(i)] = String(format: "its inputs' ranges differ %.0f× (%.3g vs %.3g): one shared scale would leave the smallest a few levels", hi / lo, lo, hi)
+                }
+            }
+        }
+        return out
+    }
+
+    /// True when `v` comes from a Conv/ConvTranspose/MatMul/Gemm, directly or through
+    /// activations and data movement: the residual and bias Adds (and SiLU's Mul) that sit
+    /// between integer layers, where quantizing them keeps the chain integer.
+    static func fedByMatrixOp(_ v: String, scope: GraphScope, depth: Int = 0) -> Bool {
+        guard depth < 16, !v.isEmpty, let p = scope.producerNode(of: v) else { return false }
+        let n = scope.node(p)
+        switch n.opType {
+        case "Conv", "ConvTranspose", "MatMul", "Gemm": return true
+        case "Relu", "Clip", "LeakyRelu", "Sigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+        default:
+            return QuantizableOps.sharedScaleOps.contains(n.opType) && fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+        }
     }
 
     /// A constant Clip bound (input `slot` for opset ≥ 11, else the attribute).

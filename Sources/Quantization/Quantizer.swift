@@ -51,6 +51,7 @@ public struct Quantizer {
     public typealias Progress = (_ phase: String, _ done: Int, _ total: Int) -> Void
 
     public static func run(_ job: Job, library: OrtLibrary, progress: Progress? = nil) throws -> Result {
+        var job = job
         var timings: [(String, Double)] = []
         var clock = Date()
         func lap(_ phase: String) { timings.append((phase, Date().timeIntervalSince(clock))); clock = Date() }
@@ -99,6 +100,9 @@ public struct Quantizer {
             lap(fromCache ? "ranges from cache" : "calibration")
             for s in calibration!.skipped { notes.append("skipped calibration sample \(s.sample): \(s.reason)") }
             ranges = calibration!.ranges(job.method)
+            // What the ranges reveal (mask constants, mismatched Concat inputs) keeps nodes float.
+            job.request.rangeHazards = QuantizationPlan.rangeHazards(analysis: analysis, ranges: ranges)
+            plan = try makePlan(job.request)
         }
         func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output {
             job.mode == .static
