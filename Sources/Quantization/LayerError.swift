@@ -43,12 +43,23 @@ public struct LayerError: Sendable, Equatable, Codable {
             for (i, (_, t, p)) in targets.enumerated() {
                 guard let a = fo[t], let b = qo[t], a.elementType == .float, b.elementType == .float, a.shape == b.shape else { continue }
                 let x = a.values(as: Float.self), y = b.values(as: Float.self)
-                for j in x.indices {
-                    let v = Double(x[j])
-                    signal[i] += v * v
-                    let d = v - Double(y[j]); propagated[i] += d * d
-                    if let p { let r = Double(p.dequantize(p.quantize(x[j]))); local[i] += (v - r) * (v - r) }
+                var sig = 0.0, prop = 0.0, loc = 0.0
+                // The local error uses the per-tensor (S, Z) of an activation.
+                let s = p?.scales[0] ?? 1, z = Float(p?.zeroPoints[0] ?? 0)
+                let (qmin, qmax) = p.map { $0.type.range(symmetric: false) } ?? (0, 255)
+                let lo = Float(qmin), hi = Float(qmax)
+                x.withUnsafeBufferPointer { xs in
+                    y.withUnsafeBufferPointer { ys in
+                        for j in 0..<xs.count {
+                            let v = Double(xs[j])
+                            sig += v * v
+                            let d = v - Double(ys[j]); prop += d * d
+                            let q = Swift.min(hi, Swift.max(lo, (xs[j] / s).rounded(.toNearestOrEven) + z))
+                            let r = Double(s * (q - z)); loc += (v - r) * (v - r)
+                        }
+                    }
                 }
+                signal[i] += sig; propagated[i] += prop; local[i] += loc
             }
         }
         func sqnr(_ s: Double, _ n: Double) -> Double { n == 0 ? .infinity : 10 * log10(max(s, 1e-30) / n) }

@@ -1,3 +1,4 @@
+import OnnxGraph
 import OnnxModel
 
 /// QDQ with per-channel scales needs opset 13 (the `axis` of QuantizeLinear/DequantizeLinear),
@@ -17,13 +18,23 @@ enum OpsetUpgrade {
         let needed: Int64 = perChannel ? 13 : 10
         guard v < needed else { return }
         var blocking: [String] = []
-        func scan(_ g: Graph) {
+        let shapes = ShapeInference.infer(model, index: GraphIndex(model: model))
+        func scan(_ g: Graph, main: Bool) {
             for n in g.nodes {
-                if n.isDefaultDomain, let changed = changedBy13[n.opType], changed > v, changed <= needed { blocking.append(n.opType) }
-                for sub in n.subgraphs { scan(sub.graph) }
+                if n.isDefaultDomain, let changed = changedBy13[n.opType], changed > v, changed <= needed {
+                    // Softmax-family ops on the last axis mean the same before and after 13
+                    // (the change is how other axes are coerced to 2-D).
+                    if ["Softmax", "LogSoftmax", "Hardmax"].contains(n.opType), main,
+                       let rank = shapes.facts(n.inputs[0])?.rank {
+                        let axis = n.attribute("axis")?.i ?? 1
+                        if axis == -1 || axis == Int64(rank - 1) { continue }
+                    }
+                    blocking.append(n.opType)
+                }
+                for sub in n.subgraphs { scan(sub.graph, main: false) }
             }
         }
-        scan(model.graph)
+        scan(model.graph, main: true)
         if !blocking.isEmpty {
             let ops = Set(blocking).sorted().joined(separator: ", ")
             throw QuantizationError("the model is opset \(v); QDQ\(perChannel ? " with per-channel weights" : "") needs opset \(needed), and \(ops) changed definition in between, so it cannot be upgraded safely: re-export at opset ≥ \(needed)\(perChannel && v >= 10 ? " or pass --no-per-channel" : "")")

@@ -218,6 +218,15 @@ extension QuantizationPlan {
         switch n.opType {
         case "Conv", "ConvTranspose", "MatMul", "Gemm": return true
         case "Relu", "Clip", "LeakyRelu", "Sigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+        case "Mul":
+            // SiLU / Swish: x · Sigmoid(x), the activation of YOLO and EfficientNet.
+            guard n.inputs.count == 2 else { return false }
+            for (a, b) in [(n.inputs[0], n.inputs[1]), (n.inputs[1], n.inputs[0])] {
+                if let s = scope.producerNode(of: b), scope.node(s).opType == "Sigmoid", scope.node(s).inputs.first == a {
+                    return fedByMatrixOp(a, scope: scope, depth: depth + 1)
+                }
+            }
+            return false
         default:
             return QuantizableOps.sharedScaleOps.contains(n.opType) && fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
         }
