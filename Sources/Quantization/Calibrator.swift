@@ -13,6 +13,8 @@ public struct Calibrator {
     /// The values whose ranges are needed.
     public let values: [String]
     public var configuration: SessionConfiguration
+    /// Keep histograms (percentile and entropy need them; MinMax does not).
+    public var binned = true
 
     public typealias Progress = (_ done: Int, _ total: Int) -> Void
 
@@ -50,7 +52,7 @@ public struct Calibrator {
             config.configEntries.append(("session.model_external_initializers_file_folder_path", base))
         }
         let session = try Session(modelBytes: augmented.serialized(), configuration: config, library: library)
-        var histograms = Dictionary(uniqueKeysWithValues: values.map { ($0, RangeHistogram()) })
+        var histograms = Dictionary(uniqueKeysWithValues: values.map { ($0, RangeHistogram(binned: binned)) })
         var skipped: [CalibrationResult.Skipped] = []
         var used = 0
         for k in 0..<samples.count {

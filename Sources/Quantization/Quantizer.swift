@@ -87,10 +87,11 @@ public struct Quantizer {
             if job.cachePath != "" {
                 let cache = RangeCache(path: job.cachePath ?? RangeCache.defaultPath(key: key))
                 cacheFile = cache.path
-                if let hit = cache.load(key: key) { calibration = hit; fromCache = true }
+                if let hit = cache.load(key: key, needsBins: job.method != .minMax) { calibration = hit; fromCache = true }
             }
             if calibration == nil {
-                let calibrator = Calibrator(model: preparedModel, values: values, configuration: job.configuration)
+                var calibrator = Calibrator(model: preparedModel, values: values, configuration: job.configuration)
+                calibrator.binned = job.method != .minMax
                 calibration = try calibrator.run(samples: samples, library: library) { progress?("calibrating", $0, $1) }
                 if let path = cacheFile {
                     do { try RangeCache(path: path).store(calibration!, key: key) }

@@ -3,8 +3,9 @@ import OnnxModel
 
 /// Calibration results on disk, so a new plan, method or setting never re-runs the samples.
 ///
-/// The key hashes the model bytes, the samples' bytes and the calibrated value list. The
-/// histograms stored serve every ``CalibrationMethod``, so the method is not part of the key.
+/// The key hashes the model bytes, the samples' bytes and the calibrated value list. Binned
+/// histograms serve every ``CalibrationMethod``; a MinMax calibration stores min/max only, and
+/// a later percentile or entropy run over it calibrates once more (then serves all methods).
 public struct RangeCache {
     public let path: String
 
@@ -27,16 +28,18 @@ public struct RangeCache {
     }
     struct StoredHistogram: Codable {
         var min: Double, max: Double, count: Int, nonFinite: Int, limit: Double, bins: Int
+        var binned: Bool?
         var nonEmpty: [[UInt64]]
     }
 
-    /// The cached result for `key`, if the file holds it.
-    public func load(key: String) -> CalibrationResult? {
+    /// The cached result for `key`, if the file holds it (with histograms, when `needsBins`).
+    public func load(key: String, needsBins: Bool = false) -> CalibrationResult? {
         guard let data = FileManager.default.contents(atPath: path),
               let s = try? JSONDecoder().decode(Stored.self, from: data), s.version == 1, s.key == key else { return nil }
         var hs: [String: RangeHistogram] = [:]
         for (name, h) in s.values {
-            guard let r = RangeHistogram(restoring: h.min, h.max, h.count, h.nonFinite, h.limit, h.bins, h.nonEmpty) else { return nil }
+            guard let r = RangeHistogram(restoring: h.min, h.max, h.count, h.nonFinite, h.limit, h.bins, h.nonEmpty, binned: h.binned ?? true) else { return nil }
+            if needsBins && !r.binned { return nil }
             hs[name] = r
         }
         return CalibrationResult(histograms: hs, samplesUsed: s.samplesUsed, skipped: s.skipped)
@@ -46,7 +49,7 @@ public struct RangeCache {
         var values: [String: StoredHistogram] = [:]
         for (name, h) in r.histograms where !h.isEmpty {
             let pairs = h.counts.enumerated().compactMap { $1 > 0 ? [UInt64($0), $1] : nil }
-            values[name] = StoredHistogram(min: h.minimum, max: h.maximum, count: h.count, nonFinite: h.nonFinite, limit: h.limit, bins: h.bins, nonEmpty: pairs)
+            values[name] = StoredHistogram(min: h.minimum, max: h.maximum, count: h.count, nonFinite: h.nonFinite, limit: h.limit, bins: h.bins, binned: h.binned, nonEmpty: pairs)
         }
         let data = try JSONEncoder().encode(Stored(version: 1, key: key, samplesUsed: r.samplesUsed, skipped: r.skipped, values: values))
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
@@ -90,11 +93,11 @@ struct StableHash {
 }
 
 extension RangeHistogram {
-    init?(restoring minimum: Double, _ maximum: Double, _ count: Int, _ nonFinite: Int, _ limit: Double, _ bins: Int, _ nonEmpty: [[UInt64]]) {
+    init?(restoring minimum: Double, _ maximum: Double, _ count: Int, _ nonFinite: Int, _ limit: Double, _ bins: Int, _ nonEmpty: [[UInt64]], binned: Bool) {
         guard bins >= 2, bins % 2 == 0 else { return nil }
-        self.init(bins: bins)
+        self.init(bins: bins, binned: binned)
         var c = [UInt64](repeating: 0, count: bins)
         for p in nonEmpty { guard p.count == 2, p[0] < UInt64(bins) else { return nil }; c[Int(p[0])] = p[1] }
-        restore(minimum: minimum, maximum: maximum, count: count, nonFinite: nonFinite, limit: limit, counts: c)
+        restore(minimum: minimum, maximum: maximum, count: count, nonFinite: nonFinite, limit: limit, counts: c, binned: binned)
     }
 }

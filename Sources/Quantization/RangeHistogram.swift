@@ -13,10 +13,14 @@ public struct RangeHistogram: Sendable, Equatable, Codable {
     public private(set) var nonFinite: Int = 0
     public private(set) var limit: Double = 0
     public private(set) var counts: [UInt64]
+    /// False when only min and max are kept (MinMax calibration needs nothing more, and the
+    /// binning pass is most of calibration's own cost).
+    public private(set) var binned: Bool
 
-    public init(bins: Int = 4096) {
+    public init(bins: Int = 4096, binned: Bool = true) {
         precondition(bins >= 2 && bins % 2 == 0)
-        counts = Array(repeating: 0, count: bins)
+        counts = Array(repeating: 0, count: binned ? bins : 2)
+        self.binned = binned
     }
 
     public var bins: Int { counts.count }
@@ -32,12 +36,13 @@ public struct RangeHistogram: Sendable, Equatable, Codable {
         nonFinite += bad
         guard lo <= hi else { return }
         minimum = Swift.min(minimum, Double(lo)); maximum = Swift.max(maximum, Double(hi))
+        guard binned else { count += values.count - bad; return }
         let needed = Swift.max(abs(Double(lo)), abs(Double(hi)))
         if limit == 0 { limit = needed > 0 ? needed : 1 } else { grow(toCover: needed) }
-        let b = bins, scale = Double(b) / (2 * limit), half = Double(b / 2)
+        let b = bins, scale = Float(Double(b) / (2 * limit)), half = Float(b / 2)
         counts.withUnsafeMutableBufferPointer { c in
             for v in values where v.isFinite {
-                var i = Int((Double(v) * scale + half).rounded(.down))
+                var i = Int((v * scale + half).rounded(.down))
                 if i >= b { i = b - 1 } else if i < 0 { i = 0 }
                 c[i] &+= 1
             }
@@ -87,8 +92,8 @@ public struct RangeHistogram: Sendable, Equatable, Codable {
         return (0..<half).map { counts[half + $0] &+ counts[half - 1 - $0] }
     }
 
-    mutating func restore(minimum: Double, maximum: Double, count: Int, nonFinite: Int, limit: Double, counts: [UInt64]) {
+    mutating func restore(minimum: Double, maximum: Double, count: Int, nonFinite: Int, limit: Double, counts: [UInt64], binned: Bool) {
         self.minimum = minimum; self.maximum = maximum; self.count = count; self.nonFinite = nonFinite
-        self.limit = limit; self.counts = counts
+        self.limit = limit; self.counts = counts; self.binned = binned
     }
 }
