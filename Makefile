@@ -20,9 +20,9 @@ all: release
 ## System packages: ncurses headers for the terminal layer, tmux for the end-to-end test.
 deps: .deps.stamp
 .deps.stamp:
-	@if ! dpkg -s libncurses-dev >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then \
+	@if ! dpkg -s libncurses-dev zlib1g-dev libpng-dev libjpeg-dev >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libncurses-dev tmux python3 python3-venv; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libncurses-dev zlib1g-dev libpng-dev libjpeg-dev tmux python3 python3-venv; \
 	fi
 	@touch $@
 
@@ -89,7 +89,7 @@ info: deps release $(SAMPLE)
 	$(BIN) info $(SAMPLE)
 
 ## The test suite: unit tests, golden screens, ORT cross-checks and the tmux end-to-end test.
-test: deps venv venv-openvino real-models
+test: deps venv venv-openvino real-models quant-data
 	$(SWIFT) build --product onnxscope
 	ONNXSCOPE_TEST_BINARY=$(CURDIR)/$(DEBUGBIN) $(SWIFT) test
 
