@@ -9,12 +9,15 @@ public enum Preprocessing {
     public struct Report: Sendable, Equatable {
         /// Folded node names, with the Conv each went into.
         public var folded: [(node: String, into: String)] = []
+        /// Constant sub-graph nodes computed into initializers.
+        public var constantsFolded: [String] = []
         public static func == (a: Report, b: Report) -> Bool { a.folded.map(\.node) == b.folded.map(\.node) }
     }
 
     public static func run(_ model: Model) throws -> (Model, Report) {
         var m = model
         var report = Report()
+        report.constantsFolded = try ConstantFolding.run(&m)
         var changed = true
         while changed {
             changed = false

@@ -35,7 +35,7 @@ public struct QuantizeReport {
         }
         var output: String; var mode: String; var activations: String; var weights: String; var per_channel: Bool; var method: String
         var calibration_samples: Int?; var ranges_from_cache: Bool; var cache_file: String?
-        var folded: [[String]]
+        var folded: [[String]]; var constants_folded: [String]
         var int8_nodes: Int; var ran_int8: Int?
         struct LayerErr: Encodable { var node: String; var tensor: String; var int8_nodes: [String]; var local_sqnr_db: Double?; var propagated_sqnr_db: Double? }
         struct Trial: Encodable { var float_nodes: [String]; var sqnr_db: Double?; var top1_agreement: Double?; var met: Bool }
@@ -69,7 +69,7 @@ public struct QuantizeReport {
         let doc = JSONReport(output: output, mode: mode.rawValue, activations: settings.activations.rawValue, weights: settings.weights.rawValue,
                              per_channel: settings.perChannel, method: method.description,
                              calibration_samples: result.calibration?.samplesUsed, ranges_from_cache: result.calibrationFromCache,
-                             cache_file: result.cacheFile, folded: result.folded.map { [$0.node, $0.into] },
+                             cache_file: result.cacheFile, folded: result.folded.map { [$0.node, $0.into] }, constants_folded: result.constantsFolded,
                              int8_nodes: result.plan.int8Nodes.count, ran_int8: result.kernels?.ranInt8Count,
                              nodes: nodes, layers: layers, evaluation: eval,
                              layer_errors: result.layerErrors.map { .init(node: $0.node, tensor: $0.tensor, int8_nodes: $0.int8Nodes, local_sqnr_db: finite($0.localSQNR), propagated_sqnr_db: finite($0.propagatedSQNR)) },
@@ -90,6 +90,7 @@ public struct QuantizeReport {
         lines.append("wrote \(output) (\(mode.rawValue), \(settings.activations.rawValue) activations, \(settings.weights.rawValue) weights\(settings.perChannel ? " per channel" : ""), \(mode == .static ? method.description : "no calibration"))")
         for n in notes { lines.append("note: \(n)") }
         if !result.folded.isEmpty { lines.append("folded \(result.folded.count) normalization node(s) into Conv weights (\(result.folded.prefix(3).map(\.node).joined(separator: ", "))\(result.folded.count > 3 ? ", …" : ""))") }
+        if !result.constantsFolded.isEmpty { lines.append("folded \(result.constantsFolded.count) constant node(s) computing weights into initializers (\(result.constantsFolded.prefix(3).joined(separator: ", "))\(result.constantsFolded.count > 3 ? ", …" : ""))") }
         if let c = result.calibration {
             lines.append("calibration: \(c.samplesUsed) sample(s)\(result.calibrationFromCache ? ", ranges from cache" : "")\(result.cacheFile.map { " (\($0))" } ?? "")")
         }

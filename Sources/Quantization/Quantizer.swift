@@ -34,6 +34,8 @@ public struct Quantizer {
         public var plan: QuantizationPlan
         public var layers: [LayerArithmetic]
         public var folded: [(node: String, into: String)]
+        /// Constant sub-graph nodes (Cast, Transpose, DequantizeLinear… of weights) folded away.
+        public var constantsFolded: [String] = []
         public var calibration: CalibrationResult?
         public var calibrationFromCache: Bool
         public var cacheFile: String?
@@ -188,7 +190,7 @@ public struct Quantizer {
         let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
         lap("kernel check")
-        return Result(model: output.model, bytes: bytes, plan: plan, layers: output.layers, folded: folding.folded,
+        return Result(model: output.model, bytes: bytes, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
                       calibration: calibration, calibrationFromCache: fromCache, cacheFile: cacheFile, kernels: kernels,
                       evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, notes: notes, timings: timings)
     }

@@ -44,6 +44,35 @@ struct QuantizerTests {
         #expect(zip(y1, y2).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
+    @Test("constant sub-graphs in front of weights (Cast, Transpose, DequantizeLinear, Reshape) fold into initializers; same function in ORT")
+    func constantFolding() throws {
+        var b = GraphBuilder(opset: 17)
+        let x = b.input("x", .float, [.value(2), .value(4)])
+        // W stored transposed as float16 → Cast → Transpose; a second weight stored as int8 with a DQ, then reshaped.
+        let wt = (0..<12).map { Float($0) / 10 - 0.5 }
+        b.initializer(Tensor(name: "w16", dataType: .float16, dims: [3, 4], rawData: ByteSlice(wt.map(floatToHalf).withUnsafeBytes { Array($0) })))
+        let cast = b.node("Cast", ["w16"], name: "cast", attributes: [.int("to", 1)])[0]
+        let w = b.node("Transpose", [cast], name: "transpose", attributes: [.ints("perm", [1, 0])])[0]
+        let y = b.node("MatMul", [x, w], name: "mm")[0]
+        b.initializer(Tensor(name: "q", dataType: .int8, dims: [9], rawData: ByteSlice((0..<9).map { UInt8(bitPattern: Int8($0 * 10 - 40)) })))
+        b.initializer("qs", floats: [0.02], dims: [])
+        let dq = b.node("DequantizeLinear", ["q", "qs"], name: "dq")[0]
+        let w2 = b.node("Reshape", [dq, b.initializer("shape", int64s: [3, 3])], name: "reshape")[0]
+        let z = b.node("MatMul", [y, w2], name: "mm2", outputNames: ["z"])[0]
+        b.output(z, .float, nil)
+        let model = b.model()
+        let (folded, report) = try Preprocessing.run(model)
+        #expect(Set(report.constantsFolded) == ["cast", "transpose", "dq", "reshape"], "\(report.constantsFolded)")
+        #expect(folded.graph.nodes.map(\.opType) == ["MatMul", "MatMul"])
+        let lib = try Reference.library()
+        let input = HostTensor((0..<8).map { Float($0) / 3 }, shape: [2, 4])
+        let a = try Session(modelBytes: model.serialized(), library: lib).run(["x": input])["z"]!.values(as: Float.self)
+        let c = try Session(modelBytes: folded.serialized(), library: lib).run(["x": input])["z"]!.values(as: Float.self)
+        #expect(zip(a, c).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) }, "\(a) vs \(c)")
+        let analysis = GraphAnalysis(model: folded)
+        #expect(try QuantizationPlan(analysis: analysis, request: PlanRequest()).decision(named: "mm")?.precision == .int8)
+    }
+
     @Test("static QDQ: passes onnx.checker, runs in ORT as integer kernels, weights/bias/M as numpy computes them")
     func staticQDQ() throws {
         let dir = Reference.tempDir("static")
