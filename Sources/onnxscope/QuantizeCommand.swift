@@ -4,6 +4,9 @@ import OnnxModel
 import OnnxRuntimeKit
 import Quantization
 
+/// Set by the SIGINT handler; read between quantization steps.
+nonisolated(unsafe) var quantizeInterrupted: sig_atomic_t = 0
+
 /// `onnxscope quantize MODEL -o OUT.onnx`: an int8 model that ORT runs with integer kernels,
 /// decided per node, with the arithmetic of every int8 layer and what ORT really built.
 struct QuantizeCommand: ParsableCommand {
@@ -169,9 +172,22 @@ struct QuantizeCommand: ParsableCommand {
         let lib = try loadRuntimeOrExit(ort, logLevel: ortLog.parsed)
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let result: Quantizer.Result
+        // Ctrl-C during calibration or the search stops at the next step with nothing written
+        // (outputs are written only at the end, atomically); during that write it waits for it.
+        signal(SIGINT) { _ in quantizeInterrupted = 1 }
+        // ORT's output capture holds fd 2 while it runs: the message goes to a copy of stderr.
+        let realStderr = NativeOutputCapture.duplicateStandardError()
+        defer { signal(SIGINT, SIG_DFL) }
         do {
             result = try NativeOutputCapture.capture(into: lib.log) {
-                try Quantizer.run(job, library: lib) { phase, done, total in progress.update(phase, done, total) }
+                try Quantizer.run(job, library: lib) { phase, done, total in
+                    if quantizeInterrupted != 0 {
+                        progress.clear()
+                        realStderr.write(Data("onnxscope: interrupted during \(phase): nothing was written\n".utf8))
+                        Foundation.exit(130)
+                    }
+                    progress.update(phase, done, total)
+                }
             }
         } catch {
             progress.clear()
@@ -187,5 +203,6 @@ struct QuantizeCommand: ParsableCommand {
         let text = QuantizeReport(result: result, settings: settings, method: method, mode: mode, output: output, notes: notes + result.notes, target: job.target)
         if let report { do { try AtomicFile.write([UInt8](try text.json()), to: report) } catch { throw failure(1, "\(error)") } }
         if json { print(String(decoding: try text.json(), as: UTF8.self)) } else { print(text.text()) }
+        if quantizeInterrupted != 0 { throw ExitCode(130) }
     }
 }
