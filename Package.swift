@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib", "CImageCodecs"]),
         .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
-        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport"]),
+        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport", "Quantization"]),
         .executableTarget(name: "onnxscope", dependencies: [
             "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer", "Quantization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Workbench"], exclude: ["Goldens"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Workbench", "Quantization"], exclude: ["Goldens"]),
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "OnnxRuntimeKit", "OnnxModel", "OnnxGraph", "ModelSamples"]),

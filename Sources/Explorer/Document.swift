@@ -1,6 +1,7 @@
 import ModelReport
 import OnnxGraph
 import OnnxModel
+import Quantization
 
 /// A loaded model with everything the views need that does not change while browsing:
 /// the analysis (index, shapes, metrics), the summary of the Model view, and the name-scope
@@ -13,6 +14,9 @@ public struct Document: Sendable {
     public let summary: ModelSummary
     /// One grouping per scope, indexed like ``GraphIndex/scopes``.
     public let groupings: [ScopeGrouping]
+    /// For a model that is already quantized (QDQ, from a quantizer or QAT): the integer
+    /// arithmetic of each quantized main-graph node, by display name.
+    public let quantizedLayers: [String: LayerArithmetic]
 
     /// - Parameter binding: values for the model's free input dims (`view --dim`); hints for
     ///   the rest, as `info` uses.
@@ -23,6 +27,8 @@ public struct Document: Sendable {
         self.analysis = analysis
         self.summary = ModelSummary(model: model, path: path, analysis: analysis)
         self.groupings = analysis.index.scopes.map { ScopeGrouping(scope: $0) }
+        let layers = (analysis.quantization.dequantizeNodes > 0 ? (try? QDQModel.layers(of: model)) : nil) ?? []
+        self.quantizedLayers = Dictionary(layers.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Reads and analyses the model at `path`.

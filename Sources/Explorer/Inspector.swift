@@ -2,6 +2,7 @@ import Foundation
 import ModelReport
 import OnnxGraph
 import OnnxModel
+import Quantization
 import Terminal
 
 /// The inspector pane: everything about the selected node or folded group.
@@ -120,8 +121,46 @@ struct InspectorView {
             }
             out.append(Line("  Enter opens, Backspace leaves", style: theme[.textDim]))
         }
+        if key.scope == 0, let layer = doc.quantizedLayers[scope.displayName(key.node)] {
+            out.append(Line(""))
+            out.append(contentsOf: quantizationLines(layer))
+        }
         out.append(Line(""))
         out.append(contentsOf: annotationLines(key))
+        return out
+    }
+
+    /// S and Z of each operand, M = S_x·S_w/S_y as M0·2^-n, the int32 bias scale.
+    private func quantizationLines(_ l: LayerArithmetic) -> [Line] {
+        var out = [heading("Quantization")]
+        out.append(field("kernel", l.kernel.escapedForDisplay + " (int8)"))
+        func operand(_ label: String, _ o: LayerArithmetic.Operand?) {
+            guard let p = o?.parameters else { return }
+            let s: String
+            if p.scales.count > 1 {
+                s = "S " + num(Double(p.scales.min()!)) + (app.ascii ? ".." : "…") + num(Double(p.scales.max()!)) + " (\(p.scales.count) ch)"
+            } else {
+                s = "S " + num(Double(p.scales[0]))
+            }
+            let z = Set(p.zeroPoints).count == 1 ? "Z \(p.zeroPoints[0])" : "Z per ch"
+            out.append(field(label, s + "  " + z + "  " + p.type.rawValue))
+        }
+        operand("x", l.input)
+        operand(["Conv", "Gemm", "MatMul"].contains(l.opType) ? "w" : "x2", l.weight)
+        operand("y", l.output)
+        if let m = l.multipliers.first {
+            let times = app.ascii ? "*" : "·"
+            let channels: String = l.multipliers.count > 1 ? " ch0" : ""
+            let form: String = String(format: "%.4f", m.normalized) + times + "2^-\(m.shift)"
+            out.append(field("M", num(m.multiplier) + " = " + form + channels))
+            out.append(field("M0", "\(m.q31) (Q31)"))
+        }
+        if let b = l.biasScales?.first {
+            let more: String = l.biasScales!.count > 1 ? "…" : ""
+            let dot: String = app.ascii ? "*" : "·"
+            out.append(field("bias", "int32, scale S_x" + dot + "S_w = " + num(b) + more))
+        }
+        if l.output == nil { out.append(Line("  output stays float (no QuantizeLinear after it)", style: theme[.textDim])) }
         return out
     }
 
