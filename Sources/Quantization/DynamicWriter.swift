@@ -78,6 +78,7 @@ public struct DynamicWriter {
         out.graph.nodes = nodes
         out.graph.initializers += initializers
         QDQWriter.dropUnused(&out.graph)
+        try QDQWriter.inlineExternalData(&out.graph, from: model)
         return QDQWriter.Output(model: out, layers: layers, notes: notes)
     }
 }

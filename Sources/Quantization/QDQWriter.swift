@@ -175,6 +175,7 @@ public struct QDQWriter {
         out.graph.nodes = nodes
         out.graph.initializers += newInitializers
         Self.dropUnused(&out.graph)
+        try Self.inlineExternalData(&out.graph, from: model)
         return Output(model: out, layers: layers, activations: params.mapValues(\.0), notes: notes)
     }
 
@@ -280,6 +281,18 @@ public struct QDQWriter {
             g.initializers.removeAll { !read.contains($0.name) }
             g.nodes.removeAll { $0.opType == "Constant" && $0.isDefaultDomain && $0.outputs.allSatisfy { !read.contains($0) } }
             changed = g.initializers.count + g.nodes.count != before
+        }
+    }
+
+    /// Copies the bytes of initializers still in the source's external-data file into the new
+    /// model: its `location` is relative to the source's folder, and the output goes elsewhere.
+    static func inlineExternalData(_ g: inout Graph, from source: Model) throws {
+        for i in g.initializers.indices where g.initializers[i].isExternal {
+            let t = g.initializers[i]
+            let data = try source.tensorData(t)
+            var inline = Tensor(name: t.name, dataType: t.dataType, dims: t.dims, rawData: ByteSlice(data.withUnsafeBytes { Array($0) }))
+            inline.docString = t.docString
+            g.initializers[i] = inline
         }
     }
 
