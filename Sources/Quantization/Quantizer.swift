@@ -59,59 +59,19 @@ public struct Quantizer {
         func lap(_ phase: String) { timings.append((phase, Date().timeIntervalSince(clock))); clock = Date() }
         var notes: [String] = []
 
-        let (prepared, folding) = try Preprocessing.run(job.model)
-        var preparedModel = prepared
-        preparedModel.baseDirectory = job.model.baseDirectory
-        let analysis = GraphAnalysis(model: preparedModel)
-        if !analysis.index.isValid { try analysis.index.validate() }
-        lap("pre-process")
-
         if job.target != nil && job.evaluation.isEmpty {
             throw QuantizationError("--target-sqnr/--target-top1 are measured on held-out samples: pass --eval PATH")
         }
-        func makePlan(_ request: PlanRequest) throws -> QuantizationPlan {
-            job.mode == .dynamic ? try DynamicWriter.plan(analysis: analysis, request: request)
-                : try QuantizationPlan(analysis: analysis, request: request)
-        }
+        let session = try QuantizationSession(job: job, library: library, progress: progress)
+        for (phase, seconds) in session.timings { timings.append((phase, seconds)) }
+        clock = Date()
+        notes += session.notes
+        job.request.rangeHazards = session.rangeHazards
+        let analysis = session.analysis, preparedModel = session.prepared, folding = session.folding
+        let calibration = session.calibration, fromCache = session.calibrationFromCache, cacheFile = session.cacheFile
+        func makePlan(_ request: PlanRequest) throws -> QuantizationPlan { try session.plan(request) }
+        func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output { try session.build(plan) }
         var plan = try makePlan(job.request)
-        var calibration: CalibrationResult?
-        var fromCache = false
-        var cacheFile: String?
-        var ranges: [String: ValueRange] = [:]
-        if job.mode == .static {
-            guard !job.calibration.isEmpty else {
-                throw QuantizationError("static quantization needs calibration data: pass --calibration PATH (.npz per sample, a folder of them, test_data_set_N folders, or .npy for a single input); or use --mode dynamic")
-            }
-            let samples = try CalibrationSamples(paths: job.calibration, inputs: ModelInputSpec.inputs(of: preparedModel), imageOptions: job.imageOptions)
-            let values = Calibrator.candidateValues(analysis: analysis)
-            let bytes = preparedModel.serialized()
-            let key = try RangeCache.key(modelBytes: bytes, samples: samples, values: values)
-            if job.cachePath != "" {
-                let cache = RangeCache(path: job.cachePath ?? RangeCache.defaultPath(key: key))
-                cacheFile = cache.path
-                if let hit = cache.load(key: key, needsBins: job.method != .minMax) { calibration = hit; fromCache = true }
-            }
-            if calibration == nil {
-                var calibrator = Calibrator(model: preparedModel, values: values, configuration: job.configuration)
-                calibrator.binned = job.method != .minMax
-                calibration = try calibrator.run(samples: samples, library: library) { progress?("calibrating", $0, $1) }
-                if let path = cacheFile {
-                    do { try RangeCache(path: path).store(calibration!, key: key) }
-                    catch { notes.append("could not write the range cache \(path): \(error)"); cacheFile = nil }
-                }
-            }
-            lap(fromCache ? "ranges from cache" : "calibration")
-            for s in calibration!.skipped { notes.append("skipped calibration sample \(s.sample): \(s.reason)") }
-            ranges = calibration!.ranges(job.method)
-            // What the ranges reveal (mask constants, mismatched Concat inputs) keeps nodes float.
-            job.request.rangeHazards = QuantizationPlan.rangeHazards(analysis: analysis, ranges: ranges)
-            plan = try makePlan(job.request)
-        }
-        func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output {
-            job.mode == .static
-                ? try QDQWriter(model: preparedModel, analysis: analysis, plan: plan, ranges: ranges, settings: job.settings).write()
-                : try DynamicWriter(model: preparedModel, analysis: analysis, plan: plan, settings: job.settings).write()
-        }
         var output = try build(plan)
         var bytes = output.model.serialized()
         lap("rewrite")
