@@ -24,6 +24,7 @@ extension ExplorerApp {
         case .showModel: show(.model)
         case .showRuntime: show(.runtime)
         case .toggleRun: toggleLiveRun()
+        case .toggleQuantization: toggleQuantization()
         case .cycleTint:
             state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
             state.message = StatusMessage("tint: \(state.tint.name)" + (state.runtime.hasProfile || state.tint == .category ? "" : " (nothing measured yet: r starts a live run)"))
@@ -364,6 +365,9 @@ extension ExplorerApp {
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
+            for command in ["quantize", "float", "save"] {
+                if let args = PaletteArguments.words(p.query, command: command) { quantizationCommand(command, args); return }
+            }
             for command in ["threads", "opt", "ep", "fallback"] {
                 if let args = PaletteArguments.words(p.query, command: command) { changeSetting(command, args); return }
             }

@@ -1,4 +1,6 @@
 import GraphLayout
+import Quantization
+import Workbench
 import OnnxRuntimeKit
 import OnnxGraph
 import OnnxModel
@@ -43,6 +45,11 @@ public final class ExplorerApp {
     public var makeLiveRuntime: (@Sendable () throws -> any LiveRuntimeControl)?
     /// The live runner, once made.
     public internal(set) var liveRuntime: (any LiveRuntimeControl)?
+    /// Makes the quantization loop (calibration, int8 variants) on the first `Q` or `quantize`
+    /// command; set by `view --calibration`.
+    public var makeQuantizationJob: (@Sendable () throws -> QuantizationJob)?
+    /// The quantization loop, once made.
+    public internal(set) var quantizationJob: QuantizationJob?
     /// Where ORT's messages are collected; the run loop copies it into
     /// ``AppState/runtimeMessages`` (see RuntimeMessages.swift).
     public var runtimeLog: OrtLog?
@@ -77,7 +84,7 @@ public final class ExplorerApp {
     }
 
     /// Whether background work is running (layouts, tensor statistics).
-    public var isBusy: Bool { layouts.isBusy || statistics.isBusy || isLive }
+    public var isBusy: Bool { layouts.isBusy || statistics.isBusy || isLive || isQuantizing }
 
     /// A live run is starting or running: the screen refreshes as snapshots arrive.
     var isLive: Bool { state.runtime.phase == .running || state.runtime.phase == .starting || state.runtime.isStale }
@@ -267,6 +274,7 @@ public final class ExplorerApp {
             }
             refreshRuntimeMessages()
             refreshLiveRuntime()
+            refreshQuantization()
             terminal.draw { render(&$0) }
             let busy = isBusy
             guard let event = terminal.readEvent(timeoutMilliseconds: busy ? 40 : nil) else {

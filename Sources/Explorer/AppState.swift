@@ -1,3 +1,5 @@
+import Quantization
+import Workbench
 import GraphLayout
 import OnnxRuntimeKit
 
@@ -187,6 +189,9 @@ public struct AppState: Sendable {
     public var runtimeMessages: [OrtLogEntry] = []
     /// The live run as last published (empty until `r` starts one).
     public var runtime = RuntimeFigures()
+    /// The quantization loop's latest snapshot (nil until it is started), and what is asked of it.
+    public var quantization: QuantizationJob.Snapshot?
+    public var planRequest = PlanRequest()
     public var tint: Tint = .category
     /// The Runtime view's node list and its sort.
     public var runtimeList = ScrollStateBox()

@@ -121,13 +121,36 @@ struct InspectorView {
             }
             out.append(Line("  Enter opens, Backspace leaves", style: theme[.textDim]))
         }
-        if key.scope == 0, let layer = doc.quantizedLayers[scope.displayName(key.node)] {
-            out.append(Line(""))
-            out.append(contentsOf: quantizationLines(layer))
-        }
+        if key.scope == 0 { out.append(contentsOf: planLines(scope.displayName(key.node))) }
         out.append(Line(""))
         out.append(contentsOf: annotationLines(key))
         return out
+    }
+
+    /// The node in the quantization loop's current variant (int8 with its arithmetic and what ORT
+    /// built, or float and why), else its arithmetic in an already-quantized model.
+    private func planLines(_ name: String) -> [Line] {
+        if let q = app.state.quantization, let plan = q.plan {
+            var out = [Line("")]
+            if let layer = q.layers[name] {
+                out += quantizationLines(layer)
+                if let k = q.kernels[name] {
+                    out.append(k.ranInt8 ? field("ORT", "ran " + (k.built ?? "?").escapedForDisplay)
+                               : Line("  not int8 in ORT: " + (k.why ?? "").escapedForDisplay, style: theme[.warning]))
+                }
+            } else if let into = q.folded[name] {
+                out.append(heading("Quantization"))
+                out.append(Line("  folded into " + into.escapedForDisplay + " before quantizing", style: theme[.textDim]))
+            } else if let d = plan.decision(named: name) {
+                out.append(heading("Quantization"))
+                out.append(field("plan", d.precision.rawValue + (d.role.isQuantizable ? " (Q switches)" : "")))
+                out.append(Line("  " + d.reason.description.escapedForDisplay, style: theme[.textDim]))
+            } else { return [] }
+            if q.isStale { out.append(Line("  (stale: a new variant is being built)", style: theme[.textDim])) }
+            return out
+        }
+        if let layer = app.document.quantizedLayers[name] { return [Line("")] + quantizationLines(layer) }
+        return []
     }
 
     /// S and Z of each operand, M = S_x·S_w/S_y as M0·2^-n, the int32 bias scale.

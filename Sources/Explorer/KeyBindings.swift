@@ -10,7 +10,7 @@ public enum Action: String, CaseIterable, Sendable {
     case zoomIn, zoomOut
     case cycleFocus, cycleFocusBack
     case showGraph, showOps, showModel, showRuntime
-    case toggleRun, cycleTint
+    case toggleRun, cycleTint, toggleQuantization
     case sortOps, toggleMinimap
     case help, palette, redraw, quit
 
@@ -48,6 +48,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .showModel: return "model view"
         case .showRuntime: return "runtime view"
         case .toggleRun: return "start / stop the live run"
+        case .toggleQuantization: return "int8 / float for the selected node"
         case .cycleTint: return "tint: category, time, provider, partition"
         case .sortOps: return "sort ops table"
         case .toggleMinimap: return "toggle overview"
@@ -68,7 +69,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggle, .expand, .collapse, .expandAll, .collapseAll, .leaveScope, .nextBranch, .zoomIn, .zoomOut, .toggleMinimap:
             return "Graph"
         case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .sortOps: return "Views"
-        case .toggleRun, .cycleTint: return "Runtime"
+        case .toggleRun, .cycleTint, .toggleQuantization: return "Runtime"
         case .help, .palette, .redraw, .quit: return "General"
         }
     }
@@ -120,6 +121,7 @@ public enum KeyBindings {
         KeyBinding([.char("4"), .function(4)], .showRuntime),
         KeyBinding([.char("r")], .toggleRun),
         KeyBinding([.char("t")], .cycleTint),
+        KeyBinding([.char("Q")], .toggleQuantization),
         KeyBinding([.char("s")], .sortOps),
         KeyBinding([.char("m")], .toggleMinimap),
         KeyBinding([.char("?"), .function(10)], .help),

@@ -94,6 +94,7 @@ extension ExplorerApp {
                 items.append("/\(state.search.query) \((state.search.current ?? 0) + 1)/\(state.search.matches.count)")
             }
             if let live = liveStatus { items.append(live) }
+            if let q = quantizationStatus { items.append(q) }
             if let ort = runtimeMessageSummary { items.append(ort) }
             if layouts.isBusy { items.append("laying out" + glyphs.ellipsis) }
             left = [Span(" " + items.joined(separator: "  "))]

@@ -3,6 +3,7 @@ import Explorer
 import Foundation
 import OnnxModel
 import OnnxRuntimeKit
+import Quantization
 import Terminal
 import Workbench
 
@@ -32,6 +33,10 @@ struct ViewCommand: ParsableCommand {
     @OptionGroup var ortLog: OrtLogOption
     @OptionGroup(title: "ONNX Runtime (live runs)") var session: SessionOptions
     @Flag(name: .customLong("run"), help: "Start the live run at launch (as pressing r).") var runAtLaunch = false
+    @Option(help: ArgumentHelp("Calibration samples for the quantization loop (repeatable; as `quantize` takes): calibrates at launch, then Q switches nodes int8/float.", valueName: "PATH"))
+    var calibration: [String] = []
+    @Option(name: .customLong("eval"), help: ArgumentHelp("Held-out samples the int8 variants are measured on (SQNR, top-1, latency).", valueName: "PATH"))
+    var evaluation: [String] = []
 
     @Flag(help: .hidden) var bench = false
     @Option(help: .hidden) var benchReport: String?
@@ -80,6 +85,20 @@ struct ViewCommand: ParsableCommand {
                                            seed: session.seed)
             return LiveRunner(model: .path(model), library: library, configuration: configuration,
                               inputs: .generated(generator, given: given))
+        }
+        if !calibration.isEmpty {
+            app.makeQuantizationJob = { [calibration, evaluation, session, level = ortLog.parsed] in
+                let library = try OrtLibrary.load(explicitPath: session.ort)
+                try library.setLogLevel(level)
+                var job = Quantizer.Job(model: loaded)
+                job.calibration = calibration
+                job.evaluation = evaluation
+                job.settings.activations = Quantizer.automaticActivations().0
+                // Leave the UI thread a core, as the live runner does.
+                job.configuration.intraOpThreads = LiveConfiguration.effective(configuration).intraOpThreads
+                return QuantizationJob(job: job, library: library)
+            }
+            app.perform(.toggleQuantization)   // starts calibrating at launch
         }
         if runAtLaunch { app.perform(.toggleRun) }
         var report: ExplorerBenchmark.Result?

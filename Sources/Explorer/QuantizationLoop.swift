@@ -1,0 +1,163 @@
+import Foundation
+import OnnxModel
+import Quantization
+import Workbench
+
+/// The quantization loop in the explorer: `Q` switches the selected node between int8 and
+/// float, palette commands switch op types or everything, and the background job
+/// (``Workbench/QuantizationJob``) rebuilds the int8 variant from the cached ranges and measures
+/// it. The explorer only edits the ``AppState/planRequest`` and reads snapshots.
+extension ExplorerApp {
+    /// Calibration or a build is running: the screen polls for the next snapshot.
+    var isQuantizing: Bool {
+        guard let q = state.quantization else { return false }
+        switch q.phase {
+        case .calibrating, .building: return true
+        default: return q.isStale
+        }
+    }
+
+    /// The job, made on first use; nil (with the reason on the status line) when the explorer
+    /// was opened without calibration data.
+    func quantizationJobOrExplain() -> QuantizationJob? {
+        if let j = quantizationJob { return j }
+        guard let make = makeQuantizationJob else {
+            state.message = StatusMessage("no calibration data: open with `onnxscope view MODEL --calibration PATH [--eval PATH]`", kind: .warning)
+            return nil
+        }
+        do { quantizationJob = try make() } catch {
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+            return nil
+        }
+        return quantizationJob
+    }
+
+    /// Sends the current request to the job.
+    func requestVariant(_ note: String) {
+        guard let job = quantizationJobOrExplain() else { return }
+        job.request(state.planRequest)
+        var q = state.quantization ?? job.snapshot
+        q.isStale = q.plan != nil
+        state.quantization = q
+        state.message = StatusMessage(note)
+    }
+
+    /// `Q`: the selected main-graph node to int8 or back to float.
+    func toggleQuantization() {
+        guard let job = quantizationJobOrExplain() else { return }
+        guard let plan = job.snapshot.plan else {
+            requestVariant("calibrating" + glyphs.ellipsis + " (Q again once the plan is shown)")
+            return
+        }
+        guard let key = selectedNode, key.scope == 0 else {
+            state.message = StatusMessage("Q works on a node of the main graph", kind: .warning)
+            return
+        }
+        let name = document.scope(0).displayName(key.node)
+        if let into = job.snapshot.folded[name] {
+            state.message = StatusMessage("\(name.escapedForDisplay) was folded into \(into.escapedForDisplay) before quantizing: Q on that node")
+            return
+        }
+        guard let d = plan.decision(named: name) else {
+            state.message = StatusMessage("\(name.escapedForDisplay) is not in the plan")
+            return
+        }
+        if case .none(let why) = d.role {
+            state.message = StatusMessage("\(name.escapedForDisplay) stays float: \(why.escapedForDisplay)", kind: .warning)
+            return
+        }
+        if d.precision == .int8 {
+            state.planRequest.include.remove(name); state.planRequest.exclude.insert(name)
+        } else {
+            state.planRequest.exclude.remove(name); state.planRequest.include.insert(name)
+        }
+        requestVariant("\(name.escapedForDisplay) → \(d.precision == .int8 ? "float" : "int8"); building the int8 variant" + glyphs.ellipsis)
+    }
+
+    /// Palette: `quantize all`, `quantize op TYPE`, `float all`, `float op TYPE`, `save PATH`.
+    func quantizationCommand(_ command: String, _ args: [String]) {
+        if command == "save" { saveQuantized(args); return }
+        let plan = quantizationJob?.snapshot.plan
+        let compute = (plan?.decisions ?? []).filter { if case .compute = $0.role { return true }; return false }
+        switch (command, args.first?.lowercased()) {
+        case ("quantize", "all"):
+            state.planRequest = PlanRequest()
+        case ("float", "all"):
+            guard plan != nil else { requestVariant("calibrating" + glyphs.ellipsis); return }
+            state.planRequest.include = []
+            state.planRequest.exclude = Set(compute.map(\.name))
+        case (_, "op") where args.count == 2:
+            let op = args[1]
+            guard plan == nil || compute.contains(where: { $0.opType == op }) else {
+                state.message = StatusMessage("no quantizable \(op.escapedForDisplay) node (op types: \(Set(compute.map(\.opType)).sorted().joined(separator: ", ")))", kind: .warning)
+                return
+            }
+            for d in compute where d.opType == op {
+                if command == "quantize" { state.planRequest.exclude.remove(d.name); state.planRequest.include.insert(d.name) }
+                else { state.planRequest.include.remove(d.name); state.planRequest.exclude.insert(d.name) }
+            }
+            if plan == nil { state.message = StatusMessage("calibrating first" + glyphs.ellipsis) }
+        default:
+            state.message = StatusMessage("usage: quantize all | quantize op TYPE | float all | float op TYPE | save PATH", kind: .warning)
+            return
+        }
+        requestVariant("building the int8 variant" + glyphs.ellipsis)
+    }
+
+    /// `save PATH`: the current int8 model and, beside it, its plan (`quantize --plan` replays it).
+    func saveQuantized(_ args: [String]) {
+        guard let snap = quantizationJob?.snapshot, let bytes = snap.modelBytes, let plan = snap.plan else {
+            state.message = StatusMessage("nothing to save yet: Q or `quantize all` builds an int8 variant", kind: .warning)
+            return
+        }
+        let path = (args[0] as NSString).expandingTildeInPath
+        let planPath = (path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path) + ".plan.json"
+        let open = document.path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        do {
+            for p in [path, planPath] where FileManager.default.fileExists(atPath: p) {
+                throw QuantizationError("\(p) exists; choose a new file")
+            }
+            guard URL(fileURLWithPath: path).standardizedFileURL.path != open else { throw QuantizationError("that is the open model; choose a new file") }
+            try AtomicFile.write(bytes, to: path)
+            try AtomicFile.write([UInt8](try PlanFile.encode(plan)), to: planPath)
+            state.message = StatusMessage("wrote \(path.escapedForDisplay) and \(URL(fileURLWithPath: planPath).lastPathComponent.escapedForDisplay)")
+        } catch {
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+        }
+    }
+
+    /// Takes the job's latest snapshot if it is new.
+    func refreshQuantization() {
+        guard let job = quantizationJob else { return }
+        let s = job.snapshot
+        guard s.generation != state.quantization?.generation || s.isStale != state.quantization?.isStale else { return }
+        state.quantization = s
+        if case .failed(let m) = s.phase { state.message = StatusMessage("quantization failed: " + m.escapedForDisplay, kind: .error) }
+        else if s.phase == .ready, state.message?.text.contains("int8 variant") == true || state.message?.text.hasPrefix("calibrating") == true {
+            state.message = nil
+        }
+    }
+
+    /// The status bar's int8 item: `int8 71/71 kernels 2.77× SQNR 34.9 dB`, or the phase.
+    var quantizationStatus: String? {
+        guard let q = state.quantization else { return nil }
+        switch q.phase {
+        case .idle: return nil
+        case .calibrating(let d, let t): return "int8: calibrating \(d)/\(t)"
+        case .building where q.plan == nil: return "int8: building" + glyphs.ellipsis
+        case .failed: return "int8: failed"
+        case .building, .ready:
+            guard let plan = q.plan else { return nil }
+            let layers = q.kernels.count, ran = q.kernels.values.filter(\.ranInt8).count
+            var s = "int8 \(ran)/\(layers) kernels"
+            let compute = plan.decisions.filter { if case .compute = $0.role { return true }; return false }
+            s += " (\(compute.filter { $0.precision == .int8 }.count)/\(compute.count) nodes)"
+            if let e = q.evaluation {
+                s += String(format: "  %.2f× float", e.speedup)
+                if e.sqnrDB.isFinite { s += String(format: "  SQNR %.1f dB", e.sqnrDB) }
+                if let t = e.top1Agreement { s += String(format: "  top-1 %.0f%%", t * 100) }
+            }
+            return s + (q.isStale || q.phase == .building ? " (stale)" : "")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import OnnxModel
+import OnnxRuntimeKit
+import Quantization
+
+/// The explorer's quantization loop, off the UI thread: calibrates once (or takes the range
+/// cache), then for each plan request builds the int8 variant in memory — no file, no new
+/// calibration — and measures it against float on the eval samples (output SQNR, top-1,
+/// latency interleaved, which nodes ORT ran as integer kernels). Requests that arrive while a
+/// variant is being built replace each other: only the latest is built next.
+///
+/// Publishes immutable ``Snapshot`` values; ``snapshot`` is safe from any thread.
+public final class QuantizationJob: @unchecked Sendable {
+    public struct Snapshot: Sendable {
+        public enum Phase: Sendable, Equatable {
+            case idle
+            case calibrating(done: Int, total: Int)
+            case building
+            case ready
+            case failed(String)
+        }
+        public var phase: Phase = .idle
+        /// Counts publications (views compare it to know when to refresh).
+        public var generation = 0
+        /// The request the figures below were made for.
+        public var request = PlanRequest()
+        public var plan: QuantizationPlan?
+        /// Per int8 layer, by node name.
+        public var layers: [String: LayerArithmetic] = [:]
+        /// Per int8 layer, what ORT built.
+        public var kernels: [String: IntegerKernelCheck.Entry] = [:]
+        public var evaluation: QuantizationEvaluation?
+        /// The int8 model bytes (what `save` writes).
+        public var modelBytes: [UInt8]?
+        /// Why the figures are older than the last request (a build is running).
+        public var isStale = false
+        /// BN/affine nodes folded into a Conv before quantizing: node → the Conv.
+        public var folded: [String: String] = [:]
+    }
+
+    private let lock = NSLock()
+    private var current = Snapshot()
+    private var pending: PlanRequest?
+    private var working = false
+    private let job: Quantizer.Job
+    private let library: OrtLibrary
+    private var session: QuantizationSession?
+    private var reference: EvaluationReference?
+    private let onPublish: (@Sendable () -> Void)?
+
+    /// - Parameter job: model, mode, settings, calibration and eval paths (as `quantize` takes).
+    public init(job: Quantizer.Job, library: OrtLibrary, onPublish: (@Sendable () -> Void)? = nil) {
+        self.job = job
+        self.library = library
+        self.onPublish = onPublish
+    }
+
+    public var snapshot: Snapshot { lock.lock(); defer { lock.unlock() }; return current }
+
+    /// Asks for the int8 variant of `request`; the first call also calibrates.
+    public func request(_ request: PlanRequest) {
+        lock.lock()
+        pending = request
+        current.isStale = current.plan != nil
+        let start = !working
+        working = true
+        lock.unlock()
+        guard start else { return }
+        let thread = Thread { [self] in self.work() }
+        thread.name = "onnxscope.quantize"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Blocks until no request is pending or being built (tests, and quitting); false on timeout.
+    @discardableResult
+    public func waitUntilIdle(timeout: Double) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            lock.lock(); let busy = working; lock.unlock()
+            if !busy { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
+    private func publish(_ change: (inout Snapshot) -> Void) {
+        lock.lock()
+        change(&current)
+        current.generation += 1
+        lock.unlock()
+        onPublish?()
+    }
+
+    private func work() {
+        while true {
+            lock.lock()
+            guard let request = pending else { working = false; lock.unlock(); return }
+            pending = nil
+            lock.unlock()
+            do {
+                try NativeOutputCapture.capture(into: library.log) { try build(request) }
+            } catch {
+                publish { $0.phase = .failed(String(describing: error)); $0.isStale = false }
+            }
+        }
+    }
+
+    private func build(_ request: PlanRequest) throws {
+        if session == nil {
+            publish { $0.phase = .calibrating(done: 0, total: max(1, self.job.calibration.count)) }
+            let s = try QuantizationSession(job: job, library: library) { [self] _, done, total in
+                publish { $0.phase = .calibrating(done: done, total: total) }
+            }
+            session = s
+            if !job.evaluation.isEmpty {
+                let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model), imageOptions: job.imageOptions)
+                var config = job.configuration
+                if let base = job.model.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
+                reference = try EvaluationReference(session: try Session(modelBytes: job.model.serialized(), configuration: config, library: library),
+                                                    samples: samples)
+            }
+        }
+        guard let session else { return }
+        publish { $0.phase = .building }
+        let plan = try session.plan(request)
+        let output = try session.build(plan)
+        let bytes = output.model.serialized()
+        let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
+                                                 library: library, configuration: job.configuration)
+        var evaluation: QuantizationEvaluation?
+        if let reference {
+            let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
+            evaluation = try reference.evaluation(int8: q, floatBytes: job.model.serialized().count, int8Bytes: bytes.count, rounds: 3, runsPerRound: 5)
+        }
+        let folded = Dictionary(session.folding.folded.map { ($0.node, $0.into) }, uniquingKeysWith: { a, _ in a })
+        publish {
+            $0.phase = .ready
+            $0.request = request
+            $0.plan = plan
+            $0.layers = Dictionary(output.layers.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
+            $0.kernels = Dictionary(kernels.entries.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
+            $0.evaluation = evaluation
+            $0.modelBytes = bytes
+            $0.folded = folded
+            // Stale again if another request came in while this one was built.
+            $0.isStale = self.pending != nil
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import OnnxModel
+import OnnxRuntimeKit
+import Quantization
+import Testing
+@testable import Workbench
+
+/// The explorer's quantization loop off the UI thread, with the real ORT: calibrates once, then
+/// each request becomes a measured int8 variant; a request during a build replaces the queue.
+@Suite("Quantization job", .serialized)
+struct QuantizationJobTests {
+    /// `count` seeded .npy samples for the tiny MLP's single input [1, 16].
+    static func samples(_ count: Int, seed: UInt64) throws -> String {
+        let dir = NSTemporaryDirectory() + "onnxscope-qjob-\(getpid())-\(seed)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var rng = SeededRandom(seed: seed)
+        for k in 0..<count { try NpyFile.write(HostTensor(rng.normals(16, std: 1), shape: [1, 16]), path: "\(dir)/\(k).npy") }
+        return dir
+    }
+
+    @Test("calibrates once, builds the default variant, then a toggled node as float, from the same ranges")
+    func buildsVariants() throws {
+        let lib = try Live.cpuLibrary()
+        var job = Quantizer.Job(model: try Model.load(path: Live.tinyMLP))
+        job.calibration = [try Self.samples(8, seed: 1)]
+        job.evaluation = [try Self.samples(4, seed: 2)]
+        job.cachePath = ""
+        let q = QuantizationJob(job: job, library: lib)
+        q.request(PlanRequest())
+        #expect(q.waitUntilIdle(timeout: 120))
+        let first = q.snapshot
+        #expect(first.phase == .ready, "\(first.phase)")
+        #expect(first.kernels.count == 6 && first.kernels.values.allSatisfy(\.ranInt8))
+        #expect((first.evaluation?.sqnrDB ?? 0) > 20)
+        #expect(first.modelBytes != nil)
+
+        var r = PlanRequest()
+        r.exclude = ["/fc2/MatMul"]
+        q.request(r)
+        #expect(q.waitUntilIdle(timeout: 120))
+        let second = q.snapshot
+        #expect(second.generation > first.generation)
+        #expect(second.plan?.decision(named: "/fc2/MatMul")?.precision == .float)
+        #expect(second.layers["/fc2/MatMul"] == nil && second.layers["/fc1/MatMul"] != nil)
+        #expect(second.request == r)
+
+        var bad = PlanRequest()
+        bad.include = ["nope"]
+        q.request(bad)
+        #expect(q.waitUntilIdle(timeout: 60))
+        if case .failed(let m) = q.snapshot.phase { #expect(m.contains("nope")) } else { Issue.record("a bad request must fail visibly") }
+    }
+}
