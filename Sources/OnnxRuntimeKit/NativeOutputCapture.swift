@@ -99,12 +99,19 @@ public enum NativeOutputCapture {
         }
 
         /// Puts the descriptor back; the pipe's last writer closes, so the reader sees the end
-        /// and finishes before this returns.
+        /// and normally finishes before this returns. Someone else in the process may still
+        /// hold a copy of the pipe's write end (a `dup(1)` taken during the capture, a child
+        /// that inherited it): then the end never comes while they keep it, so the wait is
+        /// bounded and the reader is left to finish, and close its end, when they let go.
+        /// Waiting for ever here once deadlocked every later capture (the lock is held).
         func restore() {
             dup2(saved, fd)
             close(saved)
-            done.wait()
+            _ = done.wait(timeout: .now() + Redirection.drainTimeout)
         }
+
+        /// How long ``restore()`` waits for the reader to drain the pipe.
+        static let drainTimeout: DispatchTimeInterval = .seconds(2)
 
         static func readLines(from fd: Int32, _ line: (String) -> Void) {
             var pending: [UInt8] = []

@@ -169,4 +169,24 @@ final class OrtLogTests: XCTestCase {
         XCTAssertEqual(secondDone.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(log.snapshot().map(\.message), ["from the second job, after the first ended"])
     }
+
+    /// Someone in the process keeps a copy of the redirected fd 1 past the capture (as a test
+    /// that swapped fd 1 itself once did): the pipe then never reaches its end, and the capture
+    /// must still finish rather than wait for ever holding the lock every later capture needs.
+    func testACaptureEndsWhileSomeoneElseHoldsACopyOfTheDescriptor() throws {
+        let log = OrtLog(level: .verbose)
+        final class Copy: @unchecked Sendable { var fd: Int32 = -1 }   // written before `finished`
+        let copy = Copy()
+        let finished = DispatchSemaphore(value: 0)
+        let job = Thread {
+            NativeOutputCapture.capture(into: log) { copy.fd = dup(1) }
+            finished.signal()
+        }
+        job.start()
+        XCTAssertEqual(finished.wait(timeout: .now() + 20), .success, "the capture never ended")
+        // A later capture works too (the lock was let go).
+        let value = NativeOutputCapture.capture(into: log) { 7 }
+        XCTAssertEqual(value, 7)
+        if copy.fd >= 0 { close(copy.fd) }
+    }
 }
