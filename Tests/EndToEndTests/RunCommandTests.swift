@@ -58,6 +58,25 @@ struct RunCommandTests {
         #expect(!stderr.contains("ort error: Exception during initialization"), "\(stderr)")
     }
 
+    @Test("Runs on OpenVINO: the EP's own per-inference prints reach neither stdout nor stderr raw, only as captured log lines")
+    func printsDuringRunsAreCaptured() throws {
+        let ort = try openvinoVenv()
+        // ORT_OPENVINO_ENABLE_CI_LOG makes the EP print "Inference successful" to std::cout on
+        // every run, past ORT's logger. In a process of its own: swapping this test process's
+        // fd 1 and 2 raced with other suites' captures.
+        let r = try runSeparated(try TmuxEndToEndTests.binary(),
+                                 ["run", try convUniqueModel(), "--ort", ort, "--ep", "openvino:device_type=CPU", "--runs", "5"],
+                                 environment: ["ORT_OPENVINO_ENABLE_CI_LOG": "1"])
+        let stdout = String(decoding: r.stdout, as: UTF8.self), stderr = String(decoding: r.stderr, as: UTF8.self)
+        #expect(r.status == 0, "\(stderr)")
+        // stdout is the report (its runtime line names the library path, so "onnxruntime" is
+        // fine there); the EP's print must not be in it.
+        #expect(!stdout.contains("Inference") && !stdout.contains("In the OpenVINO EP"), "stdout: \(stdout.debugDescription)")
+        let mentions = stderr.split(separator: "\n").filter { $0.contains("Inference") || $0.contains("In the OpenVINO EP") }
+        #expect(mentions.allSatisfy { $0.hasPrefix("ort warning (stdout): ") }, "raw lines on stderr: \(mentions)")
+        #expect(mentions.contains { $0.hasPrefix("ort warning (stdout): Inference successful") }, "\(stderr)")
+    }
+
     @Test("A bad provider option: ORT's logged reason is shown, escaped, before the failure")
     func providerReason() throws {
         let ort = try openvinoVenv()

@@ -4,8 +4,8 @@ import Testing
 @testable import Workbench
 
 extension LiveRunnerTests {
-    // Whether those bytes also reached fd 1 or 2 is checked in a process of its own (`run`
-    // in RunCommandTests): pointing this process's fd 1 and 2 elsewhere here raced with the
+    // Whether those bytes also reached fd 1 or 2 is checked in a process of its own
+    // (RunCommandTests.printsDuringRunsAreCaptured, same capture around the runs): pointing this process's fd 1 and 2 elsewhere here raced with the
     // other suites' captures running in parallel and once deadlocked the whole test run.
     @Test("The OpenVINO EP's own prints while running land in ORT's log (captured, not printed)")
     func nativePrintsAreCaptured() throws {
