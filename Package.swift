@@ -26,11 +26,12 @@ let package = Package(
         // PNG/JPEG decoding for image calibration folders (libpng, libjpeg from the system).
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
         .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib", "CImageCodecs"]),
+        .target(name: "Partition", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Quantization"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport", "Quantization"]),
         .executableTarget(name: "onnxscope", dependencies: [
-            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer", "Quantization", "Workbench",
+            "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer", "Quantization", "Workbench", "Partition",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "OnnxRuntimeKit", "OnnxModel", "OnnxGraph", "ModelSamples"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "OnnxGraph", "OnnxModel", "OnnxRuntimeKit", "ModelSamples"], exclude: ["python"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "OnnxRuntimeKit", "OnnxModel", "ModelSamples", "Quantization"]),
     ]
 )

@@ -193,8 +193,14 @@ public enum ShapeInference {
     ///   ``DimensionBinding``); bound dims are numbers from the inputs on, so every derived dim
     ///   is computed from them. Unbound ones stay symbols (unnamed axes get their generated
     ///   `<input>_dim<axis>` names).
-    public static func infer(_ model: Model, index: GraphIndex, bindings: [String: Int64] = [:]) -> ShapeInferenceResult {
+    /// - Parameter propagatesValues: when false, element values come only from initializers and
+    ///   Constant nodes, never from computed values (Shape → Gather → Concat…): what
+    ///   `onnx.shape_inference.infer_shapes` knows without data propagation, which is what ORT's
+    ///   usability checker judges shapes by.
+    public static func infer(_ model: Model, index: GraphIndex, bindings: [String: Int64] = [:],
+                             propagatesValues: Bool = true) -> ShapeInferenceResult {
         var engine = Engine(model: model, index: index, bindings: bindings)
+        engine.propagatesValues = propagatesValues
         engine.run(scope: 0, seeds: [:])
         var result = ShapeInferenceResult(scopes: engine.tables, issues: engine.issues, unsupportedOps: engine.unsupported,
                                           parents: index.scopes.map { $0.parent?.scope })
@@ -212,6 +218,7 @@ public enum ShapeInference {
         var dataDependent: [String: String] = [:]
         let rules = ShapeRules.all
         let bindings: [String: Int64]
+        var propagatesValues = true
 
         init(model: Model, index: GraphIndex, bindings: [String: Int64]) {
             self.model = model; self.index = index; self.bindings = bindings
@@ -346,6 +353,15 @@ public enum ShapeInference {
                 }
                 for (o, name) in node.outputs.enumerated() where !name.isEmpty {
                     var f = ctx.outputs[o]
+                    if !propagatesValues && !(node.opType == "Constant" && node.isDefaultDomain) {
+                        f?.value = nil
+                        // onnx gives a Reshape whose shape is computed only the rank the
+                        // shape vector's length tells (every dim a fresh unknown) from
+                        // Reshape-14 on, and no shape at all before.
+                        if node.opType == "Reshape", node.inputs.count > 1, inputConstants[1] == nil {
+                            f?.dims = opset >= 14 ? ShapeRules.rankOnly(ctx.dims(1)) : nil
+                        }
+                    }
                     if let d = declared[name] {
                         f = f.map { merged(inferred: $0, declared: d, name: name, scope: s, node: n, report: true) } ?? ValueFacts(d.elementType, d.dims, origin: .declared)
                     }

@@ -6,7 +6,7 @@ struct Onnxscope: ParsableCommand {
         commandName: "onnxscope",
         abstract: "Explore ONNX models and how ONNX Runtime runs them, in the terminal.",
         version: "0.1.0",
-        subcommands: [ViewCommand.self, InfoCommand.self, SampleCommand.self, RunCommand.self, QuantizeCommand.self, RuntimeCommand.self],
+        subcommands: [ViewCommand.self, InfoCommand.self, SampleCommand.self, RunCommand.self, QuantizeCommand.self, PartitionCommand.self, RuntimeCommand.self],
         defaultSubcommand: ViewCommand.self
     )
 }

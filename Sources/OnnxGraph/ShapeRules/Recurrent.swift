@@ -12,7 +12,10 @@ extension ShapeRules {
         for op in ["LSTM", "GRU", "RNN"] {
             t[op] = { c in
                 let type = c.type(0)
-                guard let x = c.dims(0), x.count == 3 else { for o in 0..<c.outputs.count { c.set(o, type, nil) }; return }
+                if let x = c.dims(0), x.count != 3 { for o in 0..<c.outputs.count { c.set(o, type, nil) }; return }
+                // X's shape unknown: seq and batch are, but the ranks, directions and hidden
+                // size still follow from the attributes (as onnx infers them).
+                let x = c.dims(0) ?? [.unknown, .unknown, .unknown]
                 let batchFirst = c.int("layout", 0) != 0
                 let seq = batchFirst ? x[1] : x[0], batch = batchFirst ? x[0] : x[1]
                 let direction = c.string("direction") ?? "forward"

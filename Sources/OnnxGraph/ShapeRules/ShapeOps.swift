@@ -111,7 +111,11 @@ extension ShapeRules {
             c.set(0, c.type(0), [SymbolicArithmetic.product(Array(x[..<axis])), SymbolicArithmetic.product(Array(x[axis...]))])
         }
         t["Expand"] = { c in
-            guard let x = c.dims(0), let shape = c.values(1) else { c.set(0, c.type(0), nil); return }
+            guard let x = c.dims(0), let shape = c.values(1) else {
+                // The result has the larger of the two ranks, whatever the values.
+                let rank = rankOnly(c.dims(1)).map { max($0.count, c.dims(0)?.count ?? 0) }
+                c.set(0, c.type(0), c.dims(0) == nil ? nil : rank.map { Array(repeating: .unknown, count: $0) }); return
+            }
             guard let out = Broadcast.shape([x, shape]) else {
                 c.fail("cannot expand \(Shape(x)) to \(Shape(shape))"); c.set(0, c.type(0), nil); return
             }
@@ -131,7 +135,8 @@ extension ShapeRules {
         t["ConstantOfShape"] = { c in
             let fill = c.tensor("value")
             let type = fill?.dataType ?? .float
-            guard let shape = c.values(0) else { c.set(0, type, nil); return }
+            // Values unknown: the shape vector's length still gives the rank.
+            guard let shape = c.values(0) else { c.set(0, type, rankOnly(c.dims(0))); return }
             var value: SymbolicTensor?
             if let n = concreteCount(shape), n <= SymbolicTensor.maximumElements {
                 let v = fill.flatMap { c.numbers(of: $0) }?.first ?? 0
@@ -361,6 +366,12 @@ extension ShapeRules {
             value = SymbolicTensor(dims: out.compactMap(\.intValue), elements: v.elements)
         }
         c.set(0, c.type(0), out, value: value)
+    }
+
+    /// `[?, ?, …]` of the length a 1-D shape vector with dims `dims` holds, nil when not known.
+    static func rankOnly(_ dims: [Dimension]?) -> [Dimension]? {
+        guard let dims, dims.count == 1, let n = dims[0].intValue, n >= 0, n <= 64 else { return nil }
+        return Array(repeating: .unknown, count: Int(n))
     }
 
     static func split(_ c: inout ShapeRuleContext) {

@@ -1,0 +1,44 @@
+import Foundation
+import OnnxModel
+
+/// The graph ORT's optimizer makes of a model at a given level on the CPU EP, as ORT writes it
+/// (`SetOptimizedModelFilePath`). This is the graph ORT hands to execution providers, so
+/// placement predictions start from it (ORT's usability checker does the same at level basic).
+///
+/// The file lives in a private temporary folder, weights over 1 KB in a side file, until this
+/// object goes away; the user's model is only read.
+public final class OptimizedModel: Sendable {
+    public let model: Model
+    public let level: GraphOptimizationLevel
+    private let directory: URL
+
+    /// Opens `modelPath` in ORT at `level` (CPU EP, errors-only log) and loads what ORT wrote.
+    public init(modelPath: String, level: GraphOptimizationLevel = .basic, library: OrtLibrary,
+                freeDimensionOverrides: [String: Int64] = [:]) throws {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("onnxscope-optimized-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var config = SessionConfiguration()
+        config.optimizationLevel = level
+        config.recordAssignment = false
+        config.intraOpThreads = 1
+        config.freeDimensionOverrides = freeDimensionOverrides
+        config.logLevel = max(library.log.level, .error)
+        config.optimizedModelPath = dir.appendingPathComponent("optimized.onnx").path
+        config.configEntries = [("session.optimized_model_external_initializers_file_name", "optimized.bin"),
+                                ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
+        do {
+            _ = try NativeOutputCapture.capture(into: library.log) {
+                try Session(modelPath: modelPath, configuration: config, library: library)
+            }
+            model = try Model.load(path: config.optimizedModelPath!)
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
+        self.level = level
+        directory = dir
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+}

@@ -1,0 +1,54 @@
+import OnnxModel
+
+/// What one execution provider can take of one op: the conditions (rules) it puts on the node.
+public struct OpCapability: Sendable {
+    /// `ai.onnx` or `com.microsoft`.
+    public let domain: String
+    public let op: String
+    public let rules: [CapabilityRule]
+    /// Set when the reference table lists this op in a form ORT's usability checker cannot
+    /// match, so the checker never counts it as supported; the text says why.
+    public let checkerMisses: String?
+
+    public init(_ op: String, domain: String = "ai.onnx", _ rules: [CapabilityRule] = [], checkerMisses: String? = nil) {
+        self.op = op; self.domain = domain; self.rules = rules; self.checkerMisses = checkerMisses
+    }
+
+    /// `domain:op`, the key the usability checker uses.
+    public var key: String { domain + ":" + op }
+}
+
+/// The ops a target takes and under which conditions, with the ORT release it describes and
+/// where each fact comes from.
+public struct CapabilityCatalog: Sendable {
+    public let target: PartitionTarget
+    /// The ORT release the facts were taken from.
+    public let ortRelease: String
+    /// Where the facts come from (file in the wheel, EP source file).
+    public let source: String
+    /// Highest input rank the EP accepts, if it has a limit.
+    public let maxRank: Int?
+    /// Whether every input of a node must have a fixed shape for the EP to take it.
+    public let requiresFixedShapes: Bool
+    /// Why nodes inside If/Loop/Scan bodies are not taken, when they are not.
+    public let subgraphLimitation: String?
+    public let ops: [String: OpCapability]
+
+    public init(target: PartitionTarget, ortRelease: String, source: String, maxRank: Int? = nil,
+                requiresFixedShapes: Bool, subgraphLimitation: String?, ops: [OpCapability]) {
+        self.target = target; self.ortRelease = ortRelease; self.source = source; self.maxRank = maxRank
+        self.requiresFixedShapes = requiresFixedShapes; self.subgraphLimitation = subgraphLimitation
+        var byKey: [String: OpCapability] = [:]
+        for o in ops { byKey[o.key] = o }
+        self.ops = byKey
+    }
+
+    /// The capability for `node`'s op, if the target has one.
+    public func capability(for node: Node) -> OpCapability? {
+        ops[(node.domain.isEmpty ? "ai.onnx" : node.domain) + ":" + node.opType]
+    }
+}
+
+extension CapabilityRule {
+    static let pool2D = CapabilityRule.rank(of: 0, in: [4], "Only 2D Pool is supported.")
+}

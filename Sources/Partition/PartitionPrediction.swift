@@ -1,0 +1,165 @@
+import OnnxGraph
+import OnnxModel
+
+/// Whether a target is worth trying, by the usability checker's rule: one partition covering
+/// more than 75 % of the nodes is yes, more than 50 % maybe; two partitions over 75 % maybe;
+/// anything else no (device copies would cost more than the accelerator saves).
+public enum Verdict: String, Sendable, Codable, Comparable {
+    case no, maybe, yes
+
+    public init(supported: Int, total: Int, partitions: Int) {
+        let share = total == 0 ? 0 : Double(supported) / Double(total) * 100
+        switch partitions {
+        case 1: self = share > 75 ? .yes : share > 50 ? .maybe : .no
+        case 2: self = share > 75 ? .maybe : .no
+        default: self = .no
+        }
+    }
+
+    public static func < (a: Verdict, b: Verdict) -> Bool {
+        let order: [Verdict] = [.no, .maybe, .yes]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// A node of the analysed model, by scope and position.
+public struct NodeRef: Sendable, Hashable {
+    public var scope: Int
+    public var node: Int
+}
+
+/// Partition counts for one way of deciding support.
+public struct PartitionCounts: Sendable {
+    public var totalNodes: Int
+    public var supportedNodes: Int
+    public var groups: [[NodeRef]]
+    public var partitions: Int { groups.count }
+    public var partitionSizes: [Int] { groups.map(\.count) }
+    public var unsupportedOps: [String]
+    /// Nodes held back by a dynamic input shape (they may also have other blockers).
+    public var dynamicShapeNodes: Int
+    public var unsupportedDueToOp: Int
+    public var rankNodes: Int
+    /// Sub-graphs analysed (merged into the totals, as the checker does).
+    public var subgraphs: Int
+    public var verdict: Verdict { Verdict(supported: supportedNodes, total: totalNodes, partitions: partitions) }
+}
+
+/// What one target would take of a model: per node, partitions, verdict; the usability
+/// checker's numbers reproduced beside onnxscope's; and the same after fixing the dims.
+public struct TargetPrediction: Sendable {
+    public let target: PartitionTarget
+    public let nodes: [NodeSupport]
+    /// onnxscope's counts (every condition checked).
+    public let counts: PartitionCounts
+    /// The usability checker's counts for the same graph.
+    public let checker: PartitionCounts
+    /// Nodes where onnxscope and the checker decide differently, with the reason.
+    public let checkerDifferences: [(node: String, reason: String)]
+    /// With the dims fixed: onnxscope's (free dims bound) and the checker's (shapes ignored);
+    /// nil when the checker would not rerun (verdict already yes, or no dynamic input).
+    public let fixedShapes: (counts: PartitionCounts, checker: PartitionCounts, nodes: [NodeSupport], bindings: [String: Int64])?
+
+    /// Predicts `target` on `model`. `shapes` are inferred with the user's dims; `fixedShapes`
+    /// with every free dim bound (used for the fixed-shape rerun); `checkerShapes` without value
+    /// propagation, as onnx's shape inference gives them to the usability checker.
+    public static func predict(_ target: PartitionTarget, model: Model, index: GraphIndex,
+                               shapes: ShapeInferenceResult, fixedShapes: ShapeInferenceResult?,
+                               checkerShapes: ShapeInferenceResult? = nil,
+                               bindings: [String: Int64]) -> TargetPrediction {
+        let asIs = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: true)
+        let nodes = decide(asIs, index: index)
+        let counts = Self.counts(nodes, index: index, view: .onnxscope)
+        let checker = Self.counts(nodes, index: index, view: .checker)
+        var fixed: (PartitionCounts, PartitionCounts, [NodeSupport], [String: Int64])?
+        if (checker.verdict != .yes || counts.verdict != .yes) && hasDynamicInput(index: index, shapes: shapes) {
+            let ours = NodeSupportChecker(catalog: target.catalog, index: index, shapes: fixedShapes ?? shapes, requireFixedShapes: true)
+            let checkers = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: false)
+            let fixedNodes = decide(ours, index: index)
+            let checkerNodes = decide(checkers, index: index)
+            fixed = (Self.counts(fixedNodes, index: index, view: .onnxscope),
+                     Self.counts(checkerNodes, index: index, view: .checker), fixedNodes, bindings)
+        }
+        return TargetPrediction(target: target, nodes: nodes, counts: counts, checker: checker,
+                                checkerDifferences: differences(nodes, catalog: target.catalog), fixedShapes: fixed)
+    }
+
+    static func decide(_ checker: NodeSupportChecker, index: GraphIndex) -> [NodeSupport] {
+        index.scopes.flatMap { scope in (0..<scope.nodeCount).map { checker.support(scope: scope.id, node: $0) } }
+    }
+
+    /// Whose decision to count: onnxscope's, or the usability checker's reproduced.
+    enum View { case onnxscope, checker }
+
+    /// Counts and partitions, scope by scope, summed like the checker sums sub-graphs.
+    static func counts(_ nodes: [NodeSupport], index: GraphIndex, view: View) -> PartitionCounts {
+        let supported: (NodeSupport) -> Bool = view == .checker ? { $0.checker.supported } : { $0.supported }
+        var byScope: [Int: [Int: NodeSupport]] = [:]
+        for n in nodes { byScope[n.scope, default: [:]][n.node] = n }
+        var groups: [[NodeRef]] = []
+        for scope in depthFirstScopes(index) {
+            let decided = byScope[scope.id] ?? [:]
+            groups += PartitionGrouping.groups(scope: scope) { n in decided[n].map(supported) ?? false }
+                .map { $0.map { NodeRef(scope: scope.id, node: $0) } }
+        }
+        let unsupported = nodes.filter { !supported($0) }
+        let opBlocked: [NodeSupport], dynamic: Int, rank: Int
+        switch view {
+        case .checker:
+            // The checker counts each failed test separately, over all nodes.
+            opBlocked = nodes.filter { !$0.checker.opListed }
+            dynamic = nodes.filter { !$0.checker.shapesFixed }.count
+            rank = nodes.filter { !$0.checker.rankSupported }.count
+        case .onnxscope:
+            opBlocked = unsupported.filter { $0.blockers.contains { $0.kind == "operator" } }
+            dynamic = unsupported.filter { $0.blockers.contains { $0.kind == "dynamic shape" } }.count
+            rank = unsupported.filter { $0.blockers.contains { $0.kind == "rank" } }.count
+        }
+        return PartitionCounts(totalNodes: nodes.count, supportedNodes: nodes.count - unsupported.count, groups: groups,
+                               unsupportedOps: Set(opBlocked.map(\.op)).sorted(), dynamicShapeNodes: dynamic,
+                               unsupportedDueToOp: opBlocked.count, rankNodes: rank, subgraphs: index.scopes.count - 1)
+    }
+
+    /// Scopes in the order the checker walks them: a graph, then each node's sub-graphs in
+    /// file order, depth first (so partitions are listed in the same order).
+    static func depthFirstScopes(_ index: GraphIndex) -> [GraphScope] {
+        var out: [GraphScope] = []
+        var stack = [0]
+        while let s = stack.popLast() {
+            let scope = index.scopes[s]
+            out.append(scope)
+            let children = (0..<scope.nodeCount).flatMap { scope.subgraphScopes(of: $0) }
+            stack.append(contentsOf: children.reversed())
+        }
+        return out
+    }
+
+    static func hasDynamicInput(index: GraphIndex, shapes: ShapeInferenceResult) -> Bool {
+        index.main.graph.inputs.contains { input in
+            guard index.main.initializer(named: input.name) == nil else { return false }
+            guard let dims = shapes.facts(input.name)?.dims else { return true }
+            return !dims.allSatisfy { ($0.intValue ?? 0) > 0 }
+        }
+    }
+
+    static func differences(_ nodes: [NodeSupport], catalog: CapabilityCatalog) -> [(node: String, reason: String)] {
+        nodes.compactMap { n in
+            guard n.supported != n.checker.supported else { return nil }
+            if n.supported {
+                // The checker refuses what onnxscope takes.
+                if !n.checker.opListed { return (n.name, "\(n.op): \(catalog.ops[n.op]?.checkerMisses ?? "not in the checker's table")") }
+                if !n.checker.shapesFixed { return (n.name, "the checker counts a missing optional input or a value onnx's shape inference leaves untyped as a dynamic shape; every input is fixed") }
+                return (n.name, "the checker's rank check refuses it")
+            }
+            let reason = n.blockers.map { b -> String in
+                switch b {
+                case .dynamicShape(let input, let dims) where dims.isEmpty:
+                    return "input '\(input)' has an unknown rank, which the checker reads as a fixed scalar"
+                case .condition: return "the checker does not check: " + b.description
+                default: return b.description
+                }
+            }.joined(separator: "; ")
+            return (n.name, reason)
+        }
+    }
+}

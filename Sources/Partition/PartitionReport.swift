@@ -1,0 +1,232 @@
+import Foundation
+import OnnxModel
+
+/// Which graph the predictions were made on.
+public enum AnalysedGraph: Sendable, Equatable {
+    /// ORT's basic-level optimized graph (what ORT hands to execution providers).
+    case ortBasic
+    /// The model as it is in the file; `why` says why ORT's graph was not available.
+    case raw(why: String)
+
+    public var jsonName: String { self == .ortBasic ? "ort-basic" : "raw" }
+}
+
+/// `onnxscope partition`'s report: every target's prediction, as text or JSON.
+public struct PartitionReport: Sendable {
+    public let modelPath: String
+    public let graph: AnalysedGraph
+    public let predictions: [TargetPrediction]
+    /// Commands that fix the model's free dims, shown where fixing them changes a verdict.
+    public let fixCommands: [String]
+
+    public init(modelPath: String, graph: AnalysedGraph, predictions: [TargetPrediction], fixCommands: [String] = []) {
+        self.modelPath = modelPath; self.graph = graph; self.predictions = predictions; self.fixCommands = fixCommands
+    }
+
+    /// The `make_dynamic_shape_fixed` commands (ORT's tool) that fix `dims` in `modelPath`:
+    /// one per named dim, one `--input_shape` per input with unnamed axes (`inputShapes` gives
+    /// those inputs' shapes with the dims bound). Each command reads the previous one's output.
+    public static func fixCommands(modelPath: String, dims: [FreeDimension], values: [String: Int64],
+                                   inputShapes: [String: [Int64]]) -> [String] {
+        var steps: [String] = []
+        var seen = Set<String>()
+        for d in dims {
+            if d.isGeneratedName {
+                guard seen.insert("input:" + d.input).inserted, let shape = inputShapes[d.input] else { continue }
+                steps.append("--input_name \(shellQuoted(d.input)) --input_shape \(shape.map(String.init).joined(separator: ","))")
+            } else if let v = values[d.name], seen.insert(d.name).inserted {
+                steps.append("--dim_param \(shellQuoted(d.name)) --dim_value \(v)")
+            }
+        }
+        let base = modelPath.hasSuffix(".onnx") ? String(modelPath.dropLast(5)) : modelPath
+        let out = base + ".fixed.onnx"
+        return steps.enumerated().map { i, step in
+            "python -m onnxruntime.tools.make_dynamic_shape_fixed \(step) \(shellQuoted(i == 0 ? modelPath : out)) \(shellQuoted(out))"
+        }
+    }
+
+    static func shellQuoted(_ s: String) -> String {
+        let plain = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./:=,+@%".unicodeScalars.contains($0) }
+        return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    // MARK: JSON
+
+    struct CountsJSON: Encodable {
+        var total_nodes, supported_nodes, partitions: Int
+        var partition_sizes: [Int]
+        var unsupported_ops: [String]
+        var dynamic_shape_nodes: Int
+        var verdict: String
+        init(_ c: PartitionCounts) {
+            total_nodes = c.totalNodes; supported_nodes = c.supportedNodes; partitions = c.partitions
+            partition_sizes = c.partitionSizes; unsupported_ops = c.unsupportedOps
+            dynamic_shape_nodes = c.dynamicShapeNodes; verdict = c.verdict.rawValue
+        }
+    }
+    struct FixedJSON: Encodable {
+        var dims: [String: Int64]
+        var counts: CountsJSON
+        var checker: CountsJSON
+        /// Nodes still not taken with the dims fixed.
+        var unsupported_nodes: [NodeJSON]
+        func encode(to encoder: Encoder) throws {
+            try counts.encode(to: encoder)
+            enum K: String, CodingKey { case dims, checker, unsupported_nodes }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(dims, forKey: .dims)
+            try c.encode(checker, forKey: .checker)
+            try c.encode(unsupported_nodes, forKey: .unsupported_nodes)
+        }
+    }
+    struct NodeJSON: Encodable {
+        var name, op: String
+        var supported: Bool
+        /// What the usability checker decides for the node.
+        var checker_supported: Bool
+        var reason: String?
+        var unverified: [String]?
+    }
+    struct DifferenceJSON: Encodable { var node, reason: String }
+    struct TargetJSON: Encodable {
+        var target, graph, catalog: String
+        var counts: CountsJSON
+        var fixed_shapes: FixedJSON?
+        var checker: CountsJSON
+        var checker_differences: [DifferenceJSON]
+        var nodes: [NodeJSON]
+        func encode(to encoder: Encoder) throws {
+            try counts.encode(to: encoder)
+            enum K: String, CodingKey { case target, graph, catalog, fixed_shapes, checker, checker_differences, nodes }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(target, forKey: .target)
+            try c.encode(graph, forKey: .graph)
+            try c.encode(catalog, forKey: .catalog)
+            if let fixed_shapes { try c.encode(fixed_shapes, forKey: .fixed_shapes) } else { try c.encodeNil(forKey: .fixed_shapes) }
+            try c.encode(checker, forKey: .checker)
+            try c.encode(checker_differences, forKey: .checker_differences)
+            try c.encode(nodes, forKey: .nodes)
+        }
+    }
+    struct ReportJSON: Encodable {
+        var model, graph: String
+        var graph_note: String?
+        var targets: [TargetJSON]
+    }
+
+    static func nodeJSON(_ n: NodeSupport) -> NodeJSON {
+        NodeJSON(name: n.name, op: n.op, supported: n.supported, checker_supported: n.checker.supported,
+                 reason: n.blockers.isEmpty ? nil : n.blockers.map(\.description).joined(separator: "; "),
+                 unverified: n.unverified.isEmpty ? nil : n.unverified)
+    }
+
+    public func json() throws -> String {
+        var note: String?
+        if case .raw(let why) = graph { note = why }
+        let targets = predictions.map { p in
+            TargetJSON(target: p.target.rawValue, graph: graph.jsonName,
+                       catalog: "ORT \(p.target.catalog.ortRelease): \(p.target.catalog.source)",
+                       counts: CountsJSON(p.counts),
+                       fixed_shapes: p.fixedShapes.map { FixedJSON(dims: $0.bindings, counts: CountsJSON($0.counts), checker: CountsJSON($0.checker),
+                                                                   unsupported_nodes: $0.nodes.filter { !$0.supported }.map(Self.nodeJSON)) },
+                       checker: CountsJSON(p.checker),
+                       checker_differences: p.checkerDifferences.map { DifferenceJSON(node: $0.node, reason: $0.reason) },
+                       nodes: p.nodes.map(Self.nodeJSON))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note, targets: targets)), as: UTF8.self)
+    }
+
+    // MARK: Text
+
+    /// The readable report: per target the verdict, partitions, what is not taken grouped by
+    /// reason, the fixed-dims rerun, and where the usability checker would say otherwise.
+    /// Names are escaped for the terminal.
+    public func text(examples: Int = 4) -> String {
+        var out: [String] = []
+        switch graph {
+        case .ortBasic: out.append("graph: ORT's basic-level optimized graph (what ORT hands to execution providers)")
+        case .raw(let why): out.append("graph: the model as written (\(why.escapedForDisplay))")
+        }
+        for p in predictions {
+            out.append("")
+            let c = p.counts
+            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(verdictWords(c.verdict))")
+            out.append("  " + coverage(c))
+            let blocked = p.nodes.filter { !$0.supported }
+            var byKind: [String: [NodeSupport]] = [:]
+            for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
+            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape"] {
+                guard let nodes = byKind[kind] else { continue }
+                out.append("  not taken, \(kind): \(nodes.count) node\(nodes.count == 1 ? "" : "s")" + kindSummary(kind, nodes))
+                for n in nodes.prefix(examples) {
+                    out.append("    \(n.name.escapedForDisplay) (\(n.op)): \(n.blockers.map(\.description).joined(separator: "; ").escapedForDisplay)")
+                }
+                if nodes.count > examples { out.append("    … \(nodes.count - examples) more (--json lists every node)") }
+            }
+            let unverified = Set(p.nodes.filter(\.supported).flatMap { n in n.unverified.map { "\(n.op): \($0)" } }).sorted()
+            if !unverified.isEmpty {
+                out.append("  taken, but not verified:")
+                for u in unverified.prefix(examples * 2) { out.append("    " + u.escapedForDisplay) }
+            }
+            if let f = p.fixedShapes {
+                let dims = f.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                out.append("  with the dims fixed (\(dims.isEmpty ? "no free dims" : dims.escapedForDisplay)): \(coverage(f.counts)), \(f.counts.verdict.rawValue)")
+                if f.counts.verdict > c.verdict {
+                    out.append("    fix: export with these dims fixed, or fix them in the file:")
+                    for command in fixCommands { out.append("      " + command.escapedForDisplay) }
+                }
+            }
+            out.append("  usability checker: " + checkerLine(p))
+            for d in p.checkerDifferences.prefix(examples) {
+                out.append("    \(d.node.escapedForDisplay): \(d.reason.escapedForDisplay)")
+            }
+            if p.checkerDifferences.count > examples { out.append("    … \(p.checkerDifferences.count - examples) more (--json lists them)") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    func verdictWords(_ v: Verdict) -> String {
+        switch v {
+        case .yes: return "YES, should work well"
+        case .maybe: return "MAYBE, measure it"
+        case .no: return "NO, likely slower than the CPU EP alone"
+        }
+    }
+
+    func coverage(_ c: PartitionCounts) -> String {
+        let sizes = c.partitionSizes.prefix(12).map(String.init).joined(separator: ", ") + (c.partitions > 12 ? ", …" : "")
+        return "\(c.supportedNodes) of \(c.totalNodes) nodes in \(c.partitions) partition\(c.partitions == 1 ? "" : "s")"
+            + (c.partitions > 0 ? " [\(sizes)]" : "")
+    }
+
+    func kindSummary(_ kind: String, _ nodes: [NodeSupport]) -> String {
+        switch kind {
+        case "operator":
+            var ops: [String: Int] = [:]
+            for n in nodes { ops[n.op, default: 0] += 1 }
+            return " — " + ops.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "\($0.key.replacingOccurrences(of: "ai.onnx:", with: "")) ×\($0.value)" }.joined(separator: ", ").escapedForDisplay
+        case "dynamic shape":
+            var symbols: [String: Int] = [:]
+            for n in nodes {
+                for case .dynamicShape(_, let dims) in n.blockers {
+                    for d in Set(dims) where Int64(d) == nil { symbols[d, default: 0] += 1 }
+                }
+            }
+            guard !symbols.isEmpty else { return "" }
+            return " — depending on " + symbols.sorted { $0.value > $1.value }
+                .map { $0.key == "?" ? "unknown dims (\($0.value))" : "\($0.key) (\($0.value))" }.joined(separator: ", ").escapedForDisplay
+        default: return ""
+        }
+    }
+
+    func checkerLine(_ p: TargetPrediction) -> String {
+        let c = p.checker
+        var line = "\(coverage(c)), \(c.verdict.rawValue)"
+        if let f = p.fixedShapes { line += "; if the shapes were fixed \(coverage(f.checker)), \(f.checker.verdict.rawValue)" }
+        line += p.checkerDifferences.isEmpty ? " (same decisions)" : " — differs on \(p.checkerDifferences.count) node\(p.checkerDifferences.count == 1 ? "" : "s"):"
+        return line
+    }
+}

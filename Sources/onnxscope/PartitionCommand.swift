@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import OnnxGraph
+import OnnxModel
+import OnnxRuntimeKit
+import Partition
+
+/// `onnxscope partition MODEL`: which nodes NNAPI / CoreML would take, in how many partitions,
+/// what blocks the rest, and what fixing the dims would change.
+struct PartitionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partition",
+        abstract: "Predict how execution providers that are not on this machine would split the model, and why nodes fall back.",
+        discussion: """
+        Predictions start from ORT's basic-level optimized graph (ORT writes it for us; the model as written when ORT is \
+        not found or refuses it, said so). Every condition of the target's support table is checked on the model; the \
+        numbers ORT's mobile usability checker would print are given beside them, with the nodes where onnxscope decides \
+        otherwise and why. Exit codes: 0 ok, 2 the model cannot be read, 64 bad arguments.
+        """)
+
+    @Argument(help: "The .onnx file.") var model: String
+    @Option(name: .customLong("target"), help: ArgumentHelp("Target to predict (repeatable): \(PartitionTarget.allCases.map(\.rawValue).joined(separator: ", ")). Default: all.", valueName: "NAME"))
+    var targets: [String] = []
+    @Option(name: .customLong("dim"), help: ArgumentHelp("Fix a symbolic input dim, e.g. --dim batch=1 (repeatable): ORT optimizes with it fixed and shapes are inferred with it.", valueName: "NAME=VALUE"))
+    var dims: [String] = []
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @Flag(help: "Analyse the model as written, without ORT's optimizer.") var raw = false
+    @Option(name: .long, help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
+    @OptionGroup var ortLog: OrtLogOption
+
+    func run() throws {
+        let chosen: [PartitionTarget]
+        do {
+            chosen = try targets.isEmpty ? PartitionTarget.allCases : targets.map { name in
+                guard let t = PartitionTarget(rawValue: name.lowercased()) else {
+                    throw ValidationError("unknown --target \(name.escapedForDisplay): use \(PartitionTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return t
+            }
+        } catch { throw failure(64, "\(error)") }
+        let user: [String: Int64]
+        do { user = try DimArguments.parse(dims) } catch { throw failure(64, String(describing: error)) }
+        let original: Model
+        do { original = try Model.load(path: model) } catch let e as ModelLoadError {
+            let headline = e.isFileProblem ? "cannot open \(model.escapedForDisplay)" : "\(model.escapedForDisplay) is not a valid ONNX model"
+            throw failure(2, headline + "\n  " + e.reason.escapedForDisplay)
+        } catch {
+            throw failure(2, "cannot read \(model.escapedForDisplay)\n  " + String(describing: error).escapedForDisplay)
+        }
+        // Names are checked on the file, so a typo is caught before ORT runs.
+        do { _ = try DimensionBinding(model: original, user: user) } catch { throw failure(64, String(describing: error)) }
+
+        var optimized: OptimizedModel?
+        var graph = AnalysedGraph.ortBasic
+        if raw {
+            graph = .raw(why: "--raw")
+        } else {
+            OrtLog.shared.level = ortLog.parsed
+            do {
+                let lib = try OrtLibrary.load(explicitPath: ort)
+                optimized = try OptimizedModel(modelPath: model, level: .basic, library: lib, freeDimensionOverrides: user)
+            } catch {
+                let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+                graph = .raw(why: "ORT's optimized graph is not available: \(first)")
+            }
+            printOrtLog()
+        }
+        let report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
+                                             graph: graph, targets: chosen, userDims: user)
+        print(json ? try report.json() : report.text(), terminator: json ? "\n" : "")
+    }
+}
