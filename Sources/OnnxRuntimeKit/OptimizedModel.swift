@@ -41,4 +41,45 @@ public final class OptimizedModel: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Writes ORT's optimized graph of `modelPath` at `level`, with `freeDimensionOverrides`
+    /// fixed, to `outputPath`: the inputs get the numbers and ORT's constant folding removes the
+    /// shape computations the fixed dims settle. The file appears complete or not at all (ORT
+    /// writes beside it, then it is renamed); weights stay inline unless the model keeps them
+    /// in external data, then they go to `<output>.data`. The input is only read.
+    /// - Returns: the paths written.
+    @discardableResult
+    public static func write(modelPath: String, to outputPath: String, level: GraphOptimizationLevel = .basic,
+                             library: OrtLibrary, freeDimensionOverrides: [String: Int64]) throws -> [String] {
+        let out = URL(fileURLWithPath: outputPath)
+        let temporary = out.deletingLastPathComponent()
+            .appendingPathComponent(".onnxscope-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-" + out.lastPathComponent).path
+        var config = SessionConfiguration()
+        config.optimizationLevel = level
+        config.recordAssignment = false
+        config.intraOpThreads = 1
+        config.freeDimensionOverrides = freeDimensionOverrides
+        config.logLevel = max(library.log.level, .error)
+        config.optimizedModelPath = temporary
+        var written = [outputPath]
+        let source = try Model.load(path: modelPath)
+        if source.graph.initializers.contains(where: \.isExternal) {
+            let dataName = out.lastPathComponent + ".data"
+            config.configEntries = [("session.optimized_model_external_initializers_file_name", dataName),
+                                    ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
+            written.append(out.deletingLastPathComponent().appendingPathComponent(dataName).path)
+        }
+        do {
+            _ = try NativeOutputCapture.capture(into: library.log) {
+                try Session(modelPath: modelPath, configuration: config, library: library)
+            }
+            guard rename(temporary, outputPath) == 0 else {
+                throw FileError(path: outputPath, reason: "cannot move the written model into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        return written
+    }
 }

@@ -18,6 +18,19 @@ public struct PartitionReport: Sendable {
     public let predictions: [TargetPrediction]
     /// Commands that fix the model's free dims, shown where fixing them changes a verdict.
     public let fixCommands: [String]
+    /// The model `--fix-dims` wrote, and the predictions on it.
+    public var fixedModel: FixedModel?
+
+    /// A model written with dims fixed (ORT folded the shape computations), re-checked.
+    public struct FixedModel: Sendable {
+        public let path: String
+        public let dims: [String: Int64]
+        public let graph: AnalysedGraph
+        public let predictions: [TargetPrediction]
+        public init(path: String, dims: [String: Int64], graph: AnalysedGraph, predictions: [TargetPrediction]) {
+            self.path = path; self.dims = dims; self.graph = graph; self.predictions = predictions
+        }
+    }
 
     public init(modelPath: String, graph: AnalysedGraph, predictions: [TargetPrediction], fixCommands: [String] = []) {
         self.modelPath = modelPath; self.graph = graph; self.predictions = predictions; self.fixCommands = fixCommands
@@ -108,10 +121,26 @@ public struct PartitionReport: Sendable {
             try c.encode(nodes, forKey: .nodes)
         }
     }
+    struct FixedTargetJSON: Encodable {
+        var target: String
+        var counts: CountsJSON
+        func encode(to encoder: Encoder) throws {
+            try counts.encode(to: encoder)
+            enum K: String, CodingKey { case target }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(target, forKey: .target)
+        }
+    }
+    struct FixedModelJSON: Encodable {
+        var path, graph: String
+        var dims: [String: Int64]
+        var targets: [FixedTargetJSON]
+    }
     struct ReportJSON: Encodable {
         var model, graph: String
         var graph_note: String?
         var targets: [TargetJSON]
+        var fixed_model: FixedModelJSON?
     }
 
     static func nodeJSON(_ n: NodeSupport) -> NodeJSON {
@@ -135,7 +164,12 @@ public struct PartitionReport: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note, targets: targets)), as: UTF8.self)
+        let fixed = fixedModel.map { f in
+            FixedModelJSON(path: f.path, graph: f.graph.jsonName, dims: f.dims,
+                           targets: f.predictions.map { FixedTargetJSON(target: $0.target.rawValue, counts: CountsJSON($0.counts)) })
+        }
+        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note,
+                                                              targets: targets, fixed_model: fixed)), as: UTF8.self)
     }
 
     // MARK: Text
@@ -183,6 +217,16 @@ public struct PartitionReport: Sendable {
                 out.append("    \(d.node.escapedForDisplay): \(d.reason.escapedForDisplay)")
             }
             if p.checkerDifferences.count > examples { out.append("    … \(p.checkerDifferences.count - examples) more (--json lists them)") }
+        }
+        if let f = fixedModel {
+            let dims = f.dims.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            let before = predictions.first?.counts.totalNodes, after = f.predictions.first?.counts.totalNodes
+            out.append("")
+            out.append("wrote \(f.path.escapedForDisplay): \(dims.escapedForDisplay) fixed, shape computations folded by ORT"
+                       + (before != nil && after != nil ? " (its basic-level graph: \(before!) → \(after!) nodes)" : ""))
+            for (b, a) in zip(predictions, f.predictions) {
+                out.append("  \(a.target.displayName): \(coverage(b.counts)), \(b.counts.verdict.rawValue) → \(coverage(a.counts)), \(a.counts.verdict.rawValue)")
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -23,6 +23,10 @@ struct PartitionCommand: ParsableCommand {
     var targets: [String] = []
     @Option(name: .customLong("dim"), help: ArgumentHelp("Fix a symbolic input dim, e.g. --dim batch=1 (repeatable): ORT optimizes with it fixed and shapes are inferred with it.", valueName: "NAME=VALUE"))
     var dims: [String] = []
+    @Option(name: .customLong("fix-dims"), help: ArgumentHelp("Write a model with these named input dims fixed (e.g. batch=1,sequence=128) and ORT's constant folding of the shape computations they settle, to -o; then predict on it too.", valueName: "NAME=VALUE,…"))
+    var fixDims: String?
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Where --fix-dims writes the model (a new file, written atomically; never the input).", valueName: "OUT.onnx"))
+    var output: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @Flag(help: "Analyse the model as written, without ORT's optimizer.") var raw = false
     @Option(name: .long, help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
@@ -48,7 +52,9 @@ struct PartitionCommand: ParsableCommand {
             throw failure(2, "cannot read \(model.escapedForDisplay)\n  " + String(describing: error).escapedForDisplay)
         }
         // Names are checked on the file, so a typo is caught before ORT runs.
-        do { _ = try DimensionBinding(model: original, user: user) } catch { throw failure(64, String(describing: error)) }
+        let binding: DimensionBinding
+        do { binding = try DimensionBinding(model: original, user: user) } catch { throw failure(64, String(describing: error)) }
+        let fixing = try fixRequest(original: original, binding: binding)
 
         var optimized: OptimizedModel?
         var graph = AnalysedGraph.ortBasic
@@ -65,8 +71,47 @@ struct PartitionCommand: ParsableCommand {
             }
             printOrtLog()
         }
-        let report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
+        var report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
                                              graph: graph, targets: chosen, userDims: user)
+        if let fixing { report.fixedModel = try writeFixed(fixing, chosen: chosen) }
         print(json ? try report.json() : report.text(), terminator: json ? "\n" : "")
+    }
+
+    /// `--fix-dims` and `-o` checked: both or neither, named dims of the model, a new path.
+    func fixRequest(original: Model, binding: DimensionBinding) throws -> (dims: [String: Int64], output: String)? {
+        guard fixDims != nil || output != nil else { return nil }
+        guard let fixDims, let output else { throw failure(64, "--fix-dims and -o go together: --fix-dims NAME=VALUE,… -o OUT.onnx") }
+        let dims: [String: Int64]
+        do { dims = try DimArguments.parse(fixDims.split(separator: ",").map(String.init)) } catch { throw failure(64, String(describing: error)) }
+        guard !dims.isEmpty else { throw failure(64, "--fix-dims needs at least one NAME=VALUE") }
+        do { _ = try DimensionBinding(model: original, user: dims) } catch { throw failure(64, String(describing: error)) }
+        for d in binding.dimensions where d.isGeneratedName && dims[d.name] != nil {
+            throw failure(64, "\(d.name.escapedForDisplay) is an unnamed axis of input \(d.input.escapedForDisplay); ORT fixes named dims only: "
+                + "use `python -m onnxruntime.tools.make_dynamic_shape_fixed --input_name \(d.input.escapedForDisplay) --input_shape …`")
+        }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        if target == URL(fileURLWithPath: model).standardizedFileURL.resolvingSymlinksInPath().path {
+            throw failure(64, "-o \(output.escapedForDisplay) is the input model; onnxscope never modifies it: choose a new path")
+        }
+        return (dims, output)
+    }
+
+    /// Writes the fixed model and predicts on it.
+    func writeFixed(_ fixing: (dims: [String: Int64], output: String), chosen: [PartitionTarget]) throws -> PartitionReport.FixedModel {
+        let lib: OrtLibrary
+        do { lib = try OrtLibrary.load(explicitPath: ort) } catch { throw failure(1, "--fix-dims needs ONNX Runtime: \(error)") }
+        do {
+            try OptimizedModel.write(modelPath: model, to: fixing.output, level: .basic, library: lib, freeDimensionOverrides: fixing.dims)
+        } catch {
+            printOrtLog()
+            throw failure(1, "cannot write \(fixing.output.escapedForDisplay)\n  " + String(describing: error).escapedForDisplay)
+        }
+        let written = try Model.load(path: fixing.output)
+        let optimized = try? OptimizedModel(modelPath: fixing.output, level: .basic, library: lib)
+        printOrtLog()
+        let after = PartitionReport.analyse(modelPath: fixing.output, original: written, analysed: optimized?.model ?? written,
+                                            graph: optimized == nil ? .raw(why: "ORT refused the written model") : .ortBasic,
+                                            targets: chosen, userDims: [:])
+        return PartitionReport.FixedModel(path: fixing.output, dims: fixing.dims, graph: after.graph, predictions: after.predictions)
     }
 }

@@ -48,6 +48,68 @@ struct PartitionCommandTests {
         #expect(report["graph"] as? String == "ort-basic")
     }
 
+    @Test("--fix-dims writes a model onnx.checker accepts, with the original's outputs at those dims; its prediction is the checker's fixed-shape rerun",
+          arguments: ["samples/bert-tiny.onnx", ".models/all-MiniLM-L6-v2.onnx"])
+    func fixDims(model relative: String) throws {
+        let model = Self.root + "/" + relative
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let names = relative.hasPrefix("samples") ? ["batch", "seq"] : ["batch_size", "sequence_length"]
+        let out = dir + "/fixed.onnx"
+        let before = try Data(contentsOf: URL(fileURLWithPath: model))
+        let r = try partition([model, "--fix-dims", "\(names[0])=1,\(names[1])=64", "-o", out, "--json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: model)) == before, "the input is never modified")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let targets = try #require(report["targets"] as? [[String: Any]])
+        let fixed = try #require(report["fixed_model"] as? [String: Any])
+        #expect(fixed["path"] as? String == out)
+        let after = try #require(fixed["targets"] as? [[String: Any]])
+        for (b, a) in zip(targets, after) {
+            let rerun = try #require((b["fixed_shapes"] as? [String: Any])?["checker"] as? [String: Any], "\(b["target"]!)")
+            // The written model is a different graph (ORT folded the shape computations, fused
+            // more with shapes known), so it may do better than the rerun; never worse.
+            let order = ["no", "maybe", "yes"]
+            let now = order.firstIndex(of: a["verdict"] as? String ?? "") ?? -1, rerunVerdict = order.firstIndex(of: rerun["verdict"] as? String ?? "") ?? 99
+            #expect(now >= rerunVerdict, "\(b["target"]!): verdict on the written model \(a["verdict"]!) vs the checker's rerun \(rerun["verdict"]!)")
+            let was = try #require(b["supported_nodes"] as? Int), taken = try #require(a["supported_nodes"] as? Int)
+            let share = Double(taken) / Double(try #require(a["total_nodes"] as? Int))
+            let rerunShare = Double(try #require(rerun["supported_nodes"] as? Int)) / Double(try #require(b["total_nodes"] as? Int))
+            #expect(taken > was, "\(b["target"]!): fixing the dims takes more nodes (\(was) → \(taken))")
+            #expect(share >= rerunShare - 0.05, "\(b["target"]!): share taken \(share) vs the checker's rerun \(rerunShare)")
+        }
+        let check = try run(Self.python, ["-c", """
+            import sys, onnx, numpy as np, onnxruntime as ort
+            orig, fixed, d0, d1 = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+            m = onnx.load(fixed); onnx.checker.check_model(m, full_check=True)
+            dims = [[d.dim_value for d in i.type.tensor_type.shape.dim] for i in m.graph.input]
+            assert all(d == [1, 64] for d in dims), dims
+            rng = np.random.default_rng(0)
+            def feed(name):
+                if name == 'input_ids': return rng.integers(0, 100, (1, 64)).astype(np.int64)
+                return (np.ones if name == 'attention_mask' else np.zeros)((1, 64), np.int64)
+            feeds = {i.name: feed(i.name) for i in m.graph.input}
+            a = ort.InferenceSession(orig, providers=['CPUExecutionProvider']).run(None, feeds)
+            b = ort.InferenceSession(fixed, providers=['CPUExecutionProvider']).run(None, feeds)
+            for x, y in zip(a, b): np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-4)
+            print('same outputs', len(m.graph.node), 'nodes, no Shape:', not any(n.op_type == 'Shape' for n in m.graph.node))
+            """, model, out, names[0], names[1]])
+        #expect(check.status == 0 && check.output.contains("same outputs"), "\(check.output)")
+        #expect(check.output.contains("no Shape: True"), "ORT folded the shape computations: \(check.output)")
+    }
+
+    @Test("--fix-dims refuses to write over the input, an unknown dim, or without -o")
+    func fixDimsRefusals() throws {
+        let model = Self.root + "/samples/bert-tiny.onnx"
+        let same = try partition([model, "--fix-dims", "batch=1", "-o", model])
+        #expect(same.status == 64 && same.stderr.contains("is the input model"), "\(same.stderr)")
+        let unknown = try partition([model, "--fix-dims", "nope=1", "-o", "/tmp/never.onnx"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("nope"), "\(unknown.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never.onnx"))
+        let alone = try partition([model, "--fix-dims", "batch=1"])
+        #expect(alone.status == 64 && alone.stderr.contains("go together"), "\(alone.stderr)")
+    }
+
     @Test("--json lists every node with onnxscope's and the checker's decision")
     func jsonNodes() throws {
         let r = try partition([Self.root + "/samples/bert-tiny.onnx", "--json", "--target", "coreml"])

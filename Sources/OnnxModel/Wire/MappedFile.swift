@@ -10,6 +10,7 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
 }
 
 /// Read-only memory mapping of a whole file.
