@@ -26,6 +26,9 @@ extension PartitionReport {
         }
         let originalDims = (try? DimensionBinding(model: original, user: userDims))?.dimensions ?? analysis.binding.dimensions
         let fix = fixCommands(modelPath: modelPath, dims: originalDims, values: analysis.binding.values, inputShapes: inputShapes)
-        return PartitionReport(modelPath: modelPath, graph: graph, predictions: predictions, fixCommands: fix)
+        var report = PartitionReport(modelPath: modelPath, graph: graph, predictions: predictions, fixCommands: fix)
+        report.shapeComputation = ShapeComputation.find(index: analysis.index, shapes: analysis.shapes,
+                                                         freeDims: Set(analysis.binding.dimensions.map(\.name)).subtracting(userDims.keys))
+        return report
     }
 }

@@ -84,6 +84,9 @@ public struct TargetPrediction: Sendable {
                                 checkerDifferences: differences(nodes, catalog: target.catalog), fixedShapes: fixed)
     }
 
+    /// The display name of a node of the analysed graph.
+    public func name(of ref: NodeRef) -> String? { nodes.first { $0.scope == ref.scope && $0.node == ref.node }?.name }
+
     static func decide(_ checker: NodeSupportChecker, index: GraphIndex) -> [NodeSupport] {
         index.scopes.flatMap { scope in (0..<scope.nodeCount).map { checker.support(scope: scope.id, node: $0) } }
     }

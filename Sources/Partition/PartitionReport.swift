@@ -18,6 +18,8 @@ public struct PartitionReport: Sendable {
     public let predictions: [TargetPrediction]
     /// Commands that fix the model's free dims, shown where fixing them changes a verdict.
     public let fixCommands: [String]
+    /// The run-time shape computations of the analysed graph.
+    public var shapeComputation: ShapeComputation?
     /// The model `--fix-dims` wrote, and the predictions on it.
     public var fixedModel: FixedModel?
 
@@ -136,9 +138,14 @@ public struct PartitionReport: Sendable {
         var dims: [String: Int64]
         var targets: [FixedTargetJSON]
     }
+    struct ShapeComputationJSON: Encodable {
+        var nodes: [String]
+        var ops, depends_on, used_by: [String: Int]
+    }
     struct ReportJSON: Encodable {
         var model, graph: String
         var graph_note: String?
+        var shape_computation: ShapeComputationJSON?
         var targets: [TargetJSON]
         var fixed_model: FixedModelJSON?
     }
@@ -168,7 +175,13 @@ public struct PartitionReport: Sendable {
             FixedModelJSON(path: f.path, graph: f.graph.jsonName, dims: f.dims,
                            targets: f.predictions.map { FixedTargetJSON(target: $0.target.rawValue, counts: CountsJSON($0.counts)) })
         }
-        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note,
+        let shape = shapeComputation.map { sc in
+            ShapeComputationJSON(nodes: sc.nodes.map { predictions.first?.name(of: $0) ?? "\($0.scope):\($0.node)" },
+                                 ops: Dictionary(uniqueKeysWithValues: sc.ops.map { ($0.op, $0.count) }),
+                                 depends_on: Dictionary(uniqueKeysWithValues: sc.dependsOn.map { ($0.dim, $0.readers) }),
+                                 used_by: Dictionary(uniqueKeysWithValues: sc.usedBy.map { ($0.op, $0.count) }))
+        }
+        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note, shape_computation: shape,
                                                               targets: targets, fixed_model: fixed)), as: UTF8.self)
     }
 
@@ -182,6 +195,18 @@ public struct PartitionReport: Sendable {
         switch graph {
         case .ortBasic: out.append("graph: ORT's basic-level optimized graph (what ORT hands to execution providers)")
         case .raw(let why): out.append("graph: the model as written (\(why.escapedForDisplay))")
+        }
+        if let sc = shapeComputation, !sc.isEmpty {
+            let ops = sc.ops.prefix(6).map { "\($0.op) ×\($0.count)" }.joined(separator: ", ")
+            let uses = sc.usedBy.prefix(6).map { "\($0.op) ×\($0.count)" }.joined(separator: ", ")
+            let dims = sc.dependsOn.map(\.dim)
+            out.append("shape computation at run time: \(sc.nodes.count) node\(sc.nodes.count == 1 ? "" : "s") (\(ops))"
+                       + (uses.isEmpty ? "" : " feeding \(uses)")
+                       + (dims.isEmpty ? "" : ", from \(dims.joined(separator: ", ").escapedForDisplay)"))
+            if !dims.isEmpty {
+                out.append("  fixing \(dims.joined(separator: ", ").escapedForDisplay) lets ORT fold them into constants "
+                           + "(--fix-dims \(dims.map { "\($0)=N" }.joined(separator: ",").escapedForDisplay) -o OUT.onnx)")
+            }
         }
         for p in predictions {
             out.append("")

@@ -99,3 +99,48 @@ struct NodeSupportTests {
         #expect(s.blockers.contains { $0.kind == "sub-graph" })
     }
 }
+
+/// The run-time shape computations of BERT-style exports.
+@Suite("Shape computation")
+struct ShapeComputationTests {
+    /// x[batch, seq, 8] → Shape → Gather(0) → Unsqueeze → Concat([b, -1]) → Reshape(x).
+    static func flatten() -> Model {
+        var g = GraphBuilder(opset: 17)
+        let x = g.input("x", .float, [.param("batch"), .param("seq"), .value(8)])
+        let shape = g.op("Shape", [x], name: "shape")
+        let zero = g.initializer("zero", int64s: [0], dims: [])
+        let b = g.op("Gather", [shape, zero], name: "gather")
+        let axes = g.initializer("axes", int64s: [0])
+        let ub = g.op("Unsqueeze", [b, axes], name: "unsqueeze")
+        let minusOne = g.initializer("minus_one", int64s: [-1])
+        let target = g.op("Concat", [ub, minusOne], name: "concat", .int("axis", 0))
+        let y = g.op("Reshape", [x, target], name: "reshape")
+        g.output(g.op("Relu", [y], name: "relu"), .float, nil)
+        return g.model()
+    }
+
+    @Test("Shape → Gather → Unsqueeze → Concat is the computation; Reshape uses it; it reads batch and seq")
+    func bertStyle() {
+        let model = Self.flatten()
+        let analysis = GraphAnalysis(model: model)
+        let sc = ShapeComputation.find(index: analysis.index, shapes: analysis.shapes, freeDims: ["batch", "seq"])
+        let names = sc.nodes.map { analysis.index.scopes[$0.scope].node($0.node).name }
+        #expect(names == ["shape", "gather", "unsqueeze", "concat"])
+        #expect(sc.usedBy.map(\.op) == ["Reshape"])
+        #expect(Set(sc.dependsOn.map(\.dim)) == ["batch", "seq"])
+    }
+
+    @Test("Dims inside expressions count: floor((seq + 64)/128) depends on seq; products too")
+    func expressions() {
+        #expect(ShapeComputation.symbols(in: .param("floor((seq + 64)/128) - 1"), of: ["seq", "batch"]) == ["seq"])
+        #expect(ShapeComputation.symbols(in: .param("12*batch*seq"), of: ["seq", "batch"]).sorted() == ["batch", "seq"])
+        #expect(ShapeComputation.symbols(in: .value(3), of: ["seq"]).isEmpty)
+    }
+
+    @Test("A model without Shape nodes has no shape computation")
+    func none() throws {
+        let model = try SampleModels.make("tiny-mlp")
+        let analysis = GraphAnalysis(model: model)
+        #expect(ShapeComputation.find(index: analysis.index, shapes: analysis.shapes, freeDims: []).isEmpty)
+    }
+}
