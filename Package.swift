@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Partition", dependencies: ["OnnxModel", "OnnxGraph"]),
         .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Quantization"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
-        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport", "Quantization"]),
+        .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport", "Quantization", "Partition"]),
         .executableTarget(name: "onnxscope", dependencies: [
             "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "ModelSamples", "ModelReport", "Explorer", "Quantization", "Workbench", "Partition",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"]),
         .testTarget(name: "OnnxRuntimeKitTests", dependencies: ["OnnxRuntimeKit", "OnnxModel"], exclude: ["python"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Workbench", "Quantization"], exclude: ["Goldens"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Partition", "Explorer", "Terminal", "ModelSamples", "OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Workbench", "Quantization"], exclude: ["Goldens"]),
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "OnnxRuntimeKit", "OnnxModel", "OnnxGraph", "ModelSamples"]),

@@ -23,11 +23,17 @@ extension ExplorerApp {
         case .showOps: show(.ops)
         case .showModel: show(.model)
         case .showRuntime: show(.runtime)
+        case .showDeploy: show(.deploy)
+        case .cycleTarget: cycleDeployTarget()
         case .toggleRun: toggleLiveRun()
         case .toggleQuantization: toggleQuantization()
         case .cycleTint:
             state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
-            state.message = StatusMessage("tint: \(state.tint.name)" + (state.runtime.hasProfile || state.tint == .category ? "" : " (nothing measured yet: r starts a live run)"))
+            if state.tint == .predicted {
+                state.message = StatusMessage("tint: predicted placement on \(state.deployTarget.displayName), model as written (T: next target)")
+            } else {
+                state.message = StatusMessage("tint: \(state.tint.name)" + (state.runtime.hasProfile || state.tint == .category ? "" : " (nothing measured yet: r starts a live run)"))
+            }
         case .cycleFocus, .cycleFocusBack:
             let panes = Pane.panes(of: state.view)
             let i = panes.firstIndex(of: state.focus) ?? 0
@@ -119,7 +125,32 @@ extension ExplorerApp {
             default: return
             }
             state.runtimeList.selected = max(0, min(rows.count - 1, i))
+        case .deploy:
+            let rows = DeployView(app: self).rows()
+            if let i = Self.moveInList(&state.deployList, count: rows.count, page: max(1, screen.deployList.height - 3), action: action) {
+                show(.graph)
+                go(to: Location(scope: rows[i].scope, item: .node(rows[i].node)), recordJump: true)
+                state.tint = .predicted
+            }
         }
+    }
+
+    /// Moves in a table window of `count` rows; returns the row to open on Enter (`.toggle`).
+    /// (Opening is left to the caller: it changes the state `list` lives in.)
+    static func moveInList(_ list: inout ScrollStateBox, count: Int, page: Int, action: Action) -> Int? {
+        var i = list.selected
+        switch action {
+        case .moveDown: i += 1
+        case .moveUp: i -= 1
+        case .pageDown: i += page
+        case .pageUp: i -= page
+        case .first: i = 0
+        case .last: i = count - 1
+        case .toggle: return (0..<count).contains(i) ? i : nil
+        default: return nil
+        }
+        list.selected = max(0, min(count - 1, i))
+        return nil
     }
 
     func moveList(by delta: Int) {
@@ -365,6 +396,7 @@ extension ExplorerApp {
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
+            if let args = PaletteArguments.words(p.query, command: "target") { chooseDeployTarget(args); return }
             for command in ["quantize", "float", "save"] {
                 if let args = PaletteArguments.words(p.query, command: command) { quantizationCommand(command, args); return }
             }

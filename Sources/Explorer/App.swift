@@ -17,6 +17,7 @@ struct ScreenRects {
     var opNodes: Rect = .zero
     var model: Rect = .zero
     var runtimeList: Rect = .zero
+    var deployList: Rect = .zero
 }
 
 /// How the graph camera should follow the selection at the next frame (it needs the viewport size).
@@ -39,6 +40,8 @@ public final class ExplorerApp {
     public let statistics = StatisticsCache()
     let opsRows = OpsRowsCache()
     var screen = ScreenRects()
+    /// Predictions per deployment target for the current document (built on first use).
+    var deployment = DeploymentCache()
     var cameraRequest: CameraRequest? = .scrollIntoView
     var clearRequested = false
     /// Makes the live runner on the first `r` (loading ORT only then); set by `view`.

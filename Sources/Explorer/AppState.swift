@@ -2,6 +2,7 @@ import Quantization
 import Workbench
 import GraphLayout
 import OnnxRuntimeKit
+import Partition
 
 /// A node of the model: the scope (main graph or a sub-graph) and its id in that scope.
 public struct NodeKey: Hashable, Sendable, Comparable {
@@ -35,8 +36,10 @@ public enum ZoomLevel: Int, CaseIterable, Sendable, Comparable {
 
 /// The top-level screens.
 public enum ViewKind: Int, CaseIterable, Sendable {
-    case graph, ops, model, runtime
-    public var title: String { ["Graph", "Ops", "Model", "Runtime"][rawValue] }
+    case graph, ops, model, runtime, deploy
+    public var title: String { ["Graph", "Ops", "Model", "Runtime", "Deploy"][rawValue] }
+    /// The number key that shows it (5 is kept for the quantization error view).
+    public var key: Int { [1, 2, 3, 4, 6][rawValue] }
 }
 
 /// What colors the graph's boxes (`t` cycles).
@@ -49,12 +52,14 @@ public enum Tint: Int, CaseIterable, Sendable {
     case provider
     /// The partition (maximal run of one provider), alternating colors.
     case partition
-    public var name: String { ["op category", "kernel time", "provider", "partition"][rawValue] }
+    /// Whether the deployment target (``AppState/deployTarget``) is predicted to take the node.
+    case predicted
+    public var name: String { ["op category", "kernel time", "provider", "partition", "predicted placement"][rawValue] }
 }
 
 /// The pane that receives movement keys.
 public enum Pane: Hashable, Sendable {
-    case graph, inspector, opTypes, opNodes, model, runtime
+    case graph, inspector, opTypes, opNodes, model, runtime, deploy
 
     /// Panes of a view, in Tab order.
     public static func panes(of view: ViewKind) -> [Pane] {
@@ -63,6 +68,7 @@ public enum Pane: Hashable, Sendable {
         case .ops: return [.opTypes, .opNodes]
         case .model: return [.model]
         case .runtime: return [.runtime]
+        case .deploy: return [.deploy]
         }
     }
 }
@@ -193,6 +199,10 @@ public struct AppState: Sendable {
     public var quantization: QuantizationJob.Snapshot?
     public var planRequest = PlanRequest()
     public var tint: Tint = .category
+    /// The execution provider the Deploy view and the predicted tint are about (`T` cycles).
+    public var deployTarget: PartitionTarget = .nnapi
+    /// The Deploy view's list of nodes not taken.
+    public var deployList = ScrollStateBox()
     /// The Runtime view's node list and its sort.
     public var runtimeList = ScrollStateBox()
     public var message: StatusMessage?

@@ -1,6 +1,7 @@
 import Foundation
 import GraphLayout
 import OnnxGraph
+import Partition
 import Terminal
 
 /// The graph pane: the laid-out scope, drawn only where the viewport is, with the selection
@@ -239,7 +240,28 @@ struct GraphView {
         case .partition:
             guard let part = annotations(of: item).compactMap(\.partition).first else { return theme[.textDim] }
             return theme[ThemeRole.providers[(part - 1) % ThemeRole.providers.count]]
+        case .predicted:
+            return theme[Self.predictedRole(predictedSupport(of: item))]
         }
+    }
+
+    /// The deployment target's decisions on the nodes a box shows.
+    private func predictedSupport(of item: SceneItem) -> [NodeSupport] {
+        let scope = app.state.scope
+        let nodes: [Int]
+        switch item {
+        case .node(let n): nodes = [n]
+        case .group(let g): nodes = app.document.groupings[scope].tree.nodes(in: g)
+        }
+        return nodes.compactMap { app.predictedSupport(NodeKey(scope: scope, node: $0)) }.filter { !$0.isConstantNode }
+    }
+
+    /// Taken: success; held back only by a dynamic shape (fixing dims helps): warning; else error.
+    /// A folded group takes the worst of its nodes.
+    static func predictedRole(_ decisions: [NodeSupport]) -> ThemeRole {
+        if decisions.isEmpty { return .textDim }
+        if decisions.contains(where: { !$0.supported && $0.blockers.contains { $0.kind != "dynamic shape" } }) { return .error }
+        return decisions.allSatisfy(\.supported) ? .success : .warning
     }
 
     /// Kernel time on the box's bottom border (`1.23 ms 12%`; a heat mark when compact), or
@@ -287,6 +309,13 @@ struct GraphView {
             return spans + [Span("(t: tint)", style: theme[.textDim])]
         case .partition:
             return [Span("  partitions: \(app.state.runtime.partitions.count) (t: tint)", style: theme[.textDim])]
+        case .predicted:
+            let mark = app.ascii ? "# " : "■ "
+            let c = app.deployPrediction.counts
+            return [Span("  \(app.state.deployTarget.rawValue) predicted: ", style: theme[.textDim]),
+                    Span(mark + "taken ", style: theme[.success]), Span(mark + "dims ", style: theme[.warning]),
+                    Span(mark + "not ", style: theme[.error]),
+                    Span("\(c.supportedNodes)/\(c.totalNodes) \(c.verdict.rawValue) ", style: theme[.textDim])]
         }
     }
 }

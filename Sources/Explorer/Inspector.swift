@@ -124,6 +124,22 @@ struct InspectorView {
         if key.scope == 0 { out.append(contentsOf: planLines(scope.displayName(key.node))) }
         out.append(Line(""))
         out.append(contentsOf: annotationLines(key))
+        if app.state.tint == .predicted { out.append(contentsOf: deployLines(key)) }
+        return out
+    }
+
+    /// The deployment target's decision on the node, with every reason (shown with the predicted tint).
+    private func deployLines(_ key: NodeKey) -> [Line] {
+        guard let s = app.predictedSupport(key) else { return [] }
+        var out = [Line(""), heading("Deploy: " + app.state.deployTarget.displayName + " (predicted)")]
+        if s.supported {
+            out.append(Line("  taken", style: theme[.success]))
+        } else {
+            for b in s.blockers {
+                out.append(Line("  " + b.kind + ": " + b.description.escapedForDisplay, style: b.kind == "dynamic shape" ? theme[.warning] : theme[.error]))
+            }
+        }
+        for u in s.unverified { out.append(Line("  not checked: " + u.escapedForDisplay, style: theme[.textDim])) }
         return out
     }
 

@@ -9,8 +9,8 @@ public enum Action: String, CaseIterable, Sendable {
     case toggle, expand, collapse, expandAll, collapseAll, leaveScope, nextBranch
     case zoomIn, zoomOut
     case cycleFocus, cycleFocusBack
-    case showGraph, showOps, showModel, showRuntime
-    case toggleRun, cycleTint, toggleQuantization
+    case showGraph, showOps, showModel, showRuntime, showDeploy
+    case toggleRun, cycleTint, toggleQuantization, cycleTarget
     case sortOps, toggleMinimap
     case help, palette, redraw, quit
 
@@ -47,9 +47,11 @@ public enum Action: String, CaseIterable, Sendable {
         case .showOps: return "ops table view"
         case .showModel: return "model view"
         case .showRuntime: return "runtime view"
+        case .showDeploy: return "deploy view (predicted EP placement)"
+        case .cycleTarget: return "deploy target: NNAPI, CoreML, MLProgram"
         case .toggleRun: return "start / stop the live run"
         case .toggleQuantization: return "int8 / float for the selected node"
-        case .cycleTint: return "tint: category, time, provider, partition"
+        case .cycleTint: return "tint: category, time, provider, partition, predicted"
         case .sortOps: return "sort ops table"
         case .toggleMinimap: return "toggle overview"
         case .help: return "help"
@@ -68,8 +70,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .search, .searchNext, .searchPrevious: return "Search"
         case .toggle, .expand, .collapse, .expandAll, .collapseAll, .leaveScope, .nextBranch, .zoomIn, .zoomOut, .toggleMinimap:
             return "Graph"
-        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .sortOps: return "Views"
-        case .toggleRun, .cycleTint, .toggleQuantization: return "Runtime"
+        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .showDeploy, .sortOps: return "Views"
+        case .toggleRun, .cycleTint, .toggleQuantization, .cycleTarget: return "Runtime"
         case .help, .palette, .redraw, .quit: return "General"
         }
     }
@@ -119,9 +121,11 @@ public enum KeyBindings {
         KeyBinding([.char("2"), .function(2)], .showOps),
         KeyBinding([.char("3"), .function(3)], .showModel),
         KeyBinding([.char("4"), .function(4)], .showRuntime),
+        KeyBinding([.char("6"), .function(6)], .showDeploy),
         KeyBinding([.char("r")], .toggleRun),
         KeyBinding([.char("t")], .cycleTint),
         KeyBinding([.char("Q")], .toggleQuantization),
+        KeyBinding([.char("T")], .cycleTarget),
         KeyBinding([.char("s")], .sortOps),
         KeyBinding([.char("m")], .toggleMinimap),
         KeyBinding([.char("?"), .function(10)], .help),

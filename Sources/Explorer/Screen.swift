@@ -31,6 +31,8 @@ extension ExplorerApp {
             ModelView(app: self).render(in: body, buffer: &frame.buffer)
         case .runtime:
             RuntimeView(app: self).render(in: body, buffer: &frame.buffer)
+        case .deploy:
+            DeployView(app: self).render(in: body, buffer: &frame.buffer)
         }
         if state.showHelp { HelpOverlay(app: self).render(in: body, buffer: &frame.buffer) }
         if let palette = state.palette {
@@ -55,7 +57,7 @@ extension ExplorerApp {
         x = buffer.setString(" onnxscope ", x: x, y: area.y, style: theme[.statusKey])
         x += 1
         for view in ViewKind.allCases {
-            let label = " \(view.rawValue + 1) \(view.title) "
+            let label = " \(view.key) \(view.title) "
             let style = view == state.view ? theme[.selection] : theme[.statusBar]
             screen.tabs.append((view, x, label.count))
             x = buffer.setString(label, x: x, y: area.y, style: style)

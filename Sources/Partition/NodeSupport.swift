@@ -46,12 +46,20 @@ public struct NodeSupport: Sendable {
     public let op: String
     /// onnxscope's decision: every condition checked on the model.
     public var supported: Bool { blockers.isEmpty }
+    /// A Constant node of the model as written: ORT makes it an initializer at load, so no EP
+    /// ever sees it; onnxscope's counts leave it out (the usability checker's do not).
+    public var isConstantNode: Bool { op == "ai.onnx:Constant" }
     public let blockers: [Blocker]
     /// Conditions the model could not settle (shape unknown, caveat no rule checks).
     public let unverified: [String]
     /// What ORT's usability checker decides for the node (op listed, shapes fixed as it judges
     /// them, rank), used to reproduce its numbers and explain where onnxscope differs.
     public let checker: CheckerDecision
+
+    public init(scope: Int, node: Int, name: String, op: String, blockers: [Blocker], unverified: [String], checker: CheckerDecision) {
+        self.scope = scope; self.node = node; self.name = name; self.op = op
+        self.blockers = blockers; self.unverified = unverified; self.checker = checker
+    }
 }
 
 /// The usability checker's per-node decision, reproduced.
@@ -60,6 +68,10 @@ public struct CheckerDecision: Sendable, Hashable {
     public var shapesFixed: Bool
     public var rankSupported: Bool
     public var supported: Bool { opListed && shapesFixed && rankSupported }
+
+    public init(opListed: Bool, shapesFixed: Bool, rankSupported: Bool) {
+        self.opListed = opListed; self.shapesFixed = shapesFixed; self.rankSupported = rankSupported
+    }
 }
 
 /// Decides support for nodes of one model on one target.

@@ -10,7 +10,9 @@ import OnnxGraph
 /// waits for the next group; when nothing is ready, the group closes and the waiting nodes run.
 public enum PartitionGrouping {
     /// Groups (node ids in the order they joined) for the nodes of `scope` where `supported` is true.
-    public static func groups(scope: GraphScope, supported: (Int) -> Bool) -> [[Int]] {
+    /// Nodes where `ignored` is true are not there for the EP (Constant nodes in the model as
+    /// written, which ORT turns into initializers at load): they join nothing and split nothing.
+    public static func groups(scope: GraphScope, ignored: (Int) -> Bool = { _ in false }, supported: (Int) -> Bool) -> [[Int]] {
         let count = scope.nodeCount
         var producers = [[Int]](repeating: [], count: count)
         var consumers = [[Int]](repeating: [], count: count)
@@ -48,7 +50,9 @@ public enum PartitionGrouping {
             }
             let n = ready[readyHead]
             readyHead += 1
-            if supported(n) {
+            if ignored(n) {
+                // Processed at once: releases its consumers without touching the group or border.
+            } else if supported(n) {
                 group.append(n)
                 border.remove(n)
                 for c in consumers[n] { border.insert(c) }

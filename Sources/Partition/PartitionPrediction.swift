@@ -16,6 +16,15 @@ public enum Verdict: String, Sendable, Codable, Comparable {
         }
     }
 
+    /// The verdict in words, as the report prints it.
+    public var words: String {
+        switch self {
+        case .yes: return "YES, should work well"
+        case .maybe: return "MAYBE, measure it"
+        case .no: return "NO, likely slower than the CPU EP alone"
+        }
+    }
+
     public static func < (a: Verdict, b: Verdict) -> Bool {
         let order: [Verdict] = [.no, .maybe, .yes]
         return order.firstIndex(of: a)! < order.firstIndex(of: b)!
@@ -43,6 +52,13 @@ public struct PartitionCounts: Sendable {
     /// Sub-graphs analysed (merged into the totals, as the checker does).
     public var subgraphs: Int
     public var verdict: Verdict { Verdict(supported: supportedNodes, total: totalNodes, partitions: partitions) }
+
+    /// `3 of 86 nodes in 1 partition [3]` (at most 12 sizes listed).
+    public var coverage: String {
+        let sizes = partitionSizes.prefix(12).map(String.init).joined(separator: ", ") + (partitions > 12 ? ", …" : "")
+        return "\(supportedNodes) of \(totalNodes) nodes in \(partitions) partition\(partitions == 1 ? "" : "s")"
+            + (partitions > 0 ? " [\(sizes)]" : "")
+    }
 }
 
 /// What one target would take of a model: per node, partitions, verdict; the usability
@@ -102,9 +118,12 @@ public struct TargetPrediction: Sendable {
         var groups: [[NodeRef]] = []
         for scope in depthFirstScopes(index) {
             let decided = byScope[scope.id] ?? [:]
-            groups += PartitionGrouping.groups(scope: scope) { n in decided[n].map(supported) ?? false }
+            let ignored: (Int) -> Bool = view == .checker ? { _ in false } : { n in decided[n]?.isConstantNode ?? false }
+            groups += PartitionGrouping.groups(scope: scope, ignored: ignored) { n in decided[n].map(supported) ?? false }
                 .map { $0.map { NodeRef(scope: scope.id, node: $0) } }
         }
+        // onnxscope leaves out Constant nodes (initializers once ORT loads the model).
+        let nodes = view == .checker ? nodes : nodes.filter { !$0.isConstantNode }
         let unsupported = nodes.filter { !supported($0) }
         let opBlocked: [NodeSupport], dynamic: Int, rank: Int
         switch view {

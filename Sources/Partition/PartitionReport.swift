@@ -164,10 +164,10 @@ public struct PartitionReport: Sendable {
                        catalog: "ORT \(p.target.catalog.ortRelease): \(p.target.catalog.source)",
                        counts: CountsJSON(p.counts),
                        fixed_shapes: p.fixedShapes.map { FixedJSON(dims: $0.bindings, counts: CountsJSON($0.counts), checker: CountsJSON($0.checker),
-                                                                   unsupported_nodes: $0.nodes.filter { !$0.supported }.map(Self.nodeJSON)) },
+                                                                   unsupported_nodes: $0.nodes.filter { !$0.supported && !$0.isConstantNode }.map(Self.nodeJSON)) },
                        checker: CountsJSON(p.checker),
                        checker_differences: p.checkerDifferences.map { DifferenceJSON(node: $0.node, reason: $0.reason) },
-                       nodes: p.nodes.map(Self.nodeJSON))
+                       nodes: p.nodes.filter { !$0.isConstantNode }.map(Self.nodeJSON))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -211,14 +211,14 @@ public struct PartitionReport: Sendable {
         for p in predictions {
             out.append("")
             let c = p.counts
-            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(verdictWords(c.verdict))")
-            out.append("  " + coverage(c))
-            let blocked = p.nodes.filter { !$0.supported }
+            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(c.verdict.words)")
+            out.append("  " + c.coverage)
+            let blocked = p.nodes.filter { !$0.supported && !$0.isConstantNode }
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
             for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape"] {
                 guard let nodes = byKind[kind] else { continue }
-                out.append("  not taken, \(kind): \(nodes.count) node\(nodes.count == 1 ? "" : "s")" + kindSummary(kind, nodes))
+                out.append("  not taken, \(kind): \(nodes.count) node\(nodes.count == 1 ? "" : "s")" + Self.kindSummary(kind, nodes))
                 for n in nodes.prefix(examples) {
                     out.append("    \(n.name.escapedForDisplay) (\(n.op)): \(n.blockers.map(\.description).joined(separator: "; ").escapedForDisplay)")
                 }
@@ -231,7 +231,7 @@ public struct PartitionReport: Sendable {
             }
             if let f = p.fixedShapes {
                 let dims = f.bindings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-                out.append("  with the dims fixed (\(dims.isEmpty ? "no free dims" : dims.escapedForDisplay)): \(coverage(f.counts)), \(f.counts.verdict.rawValue)")
+                out.append("  with the dims fixed (\(dims.isEmpty ? "no free dims" : dims.escapedForDisplay)): \(f.counts.coverage), \(f.counts.verdict.rawValue)")
                 if f.counts.verdict > c.verdict {
                     out.append("    fix: export with these dims fixed, or fix them in the file:")
                     for command in fixCommands { out.append("      " + command.escapedForDisplay) }
@@ -250,27 +250,13 @@ public struct PartitionReport: Sendable {
             out.append("wrote \(f.path.escapedForDisplay): \(dims.escapedForDisplay) fixed, shape computations folded by ORT"
                        + (before != nil && after != nil ? " (its basic-level graph: \(before!) → \(after!) nodes)" : ""))
             for (b, a) in zip(predictions, f.predictions) {
-                out.append("  \(a.target.displayName): \(coverage(b.counts)), \(b.counts.verdict.rawValue) → \(coverage(a.counts)), \(a.counts.verdict.rawValue)")
+                out.append("  \(a.target.displayName): \(b.counts.coverage), \(b.counts.verdict.rawValue) → \(a.counts.coverage), \(a.counts.verdict.rawValue)")
             }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    func verdictWords(_ v: Verdict) -> String {
-        switch v {
-        case .yes: return "YES, should work well"
-        case .maybe: return "MAYBE, measure it"
-        case .no: return "NO, likely slower than the CPU EP alone"
-        }
-    }
-
-    func coverage(_ c: PartitionCounts) -> String {
-        let sizes = c.partitionSizes.prefix(12).map(String.init).joined(separator: ", ") + (c.partitions > 12 ? ", …" : "")
-        return "\(c.supportedNodes) of \(c.totalNodes) nodes in \(c.partitions) partition\(c.partitions == 1 ? "" : "s")"
-            + (c.partitions > 0 ? " [\(sizes)]" : "")
-    }
-
-    func kindSummary(_ kind: String, _ nodes: [NodeSupport]) -> String {
+    public static func kindSummary(_ kind: String, _ nodes: [NodeSupport]) -> String {
         switch kind {
         case "operator":
             var ops: [String: Int] = [:]
@@ -293,8 +279,8 @@ public struct PartitionReport: Sendable {
 
     func checkerLine(_ p: TargetPrediction) -> String {
         let c = p.checker
-        var line = "\(coverage(c)), \(c.verdict.rawValue)"
-        if let f = p.fixedShapes { line += "; if the shapes were fixed \(coverage(f.checker)), \(f.checker.verdict.rawValue)" }
+        var line = "\(c.coverage), \(c.verdict.rawValue)"
+        if let f = p.fixedShapes { line += "; if the shapes were fixed \(f.checker.coverage), \(f.checker.verdict.rawValue)" }
         line += p.checkerDifferences.isEmpty ? " (same decisions)" : " — differs on \(p.checkerDifferences.count) node\(p.checkerDifferences.count == 1 ? "" : "s"):"
         return line
     }

@@ -87,6 +87,9 @@ struct RuntimeScreenTests {
         #expect(s.app.state.tint == .partition)
         #expect(s.text.contains("partitions: 2"))
         s.press(.char("t"))
+        #expect(s.app.state.tint == .predicted)
+        #expect(s.text.contains("nnapi predicted:"))
+        s.press(.char("t"))
         #expect(s.app.state.tint == .category)
     }
 

@@ -114,7 +114,8 @@ public struct NodeContext {
     public func rank(_ i: Int) -> Int? { facts(i)?.rank }
 
     /// The constant tensor behind `name`: an initializer of this scope or an enclosing one that
-    /// no graph input can override.
+    /// no graph input can override, or a Constant node's value (ORT makes those initializers
+    /// at load, before any EP sees the graph).
     public func constant(_ name: String) -> Tensor? {
         var s: Int? = scope
         while let cur = s {
@@ -122,6 +123,7 @@ public struct NodeContext {
             if let t = g.initializer(named: name) {
                 return g.graph.inputs.contains { $0.name == name } ? nil : t
             }
+            if let t = g.constantTensor(named: name) { return t }
             if g.producer(of: name) != nil { return nil }
             s = g.parent?.scope
         }
