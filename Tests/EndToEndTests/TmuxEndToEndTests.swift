@@ -74,6 +74,34 @@ struct TmuxEndToEndTests {
         try tmux.quitAndExpectSaneTerminal()
     }
 
+    @Test("BERT-tiny: 6 opens the Deploy view, T switches the target, Enter shows a blocked node in the graph with its reasons")
+    func deployView() throws {
+        let bin = try Self.binary()
+        let tmux = Tmux(path: try Self.tmuxPath())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-e2e-deploy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer {
+            tmux.killServer()
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        try tmux.start(width: 140, height: 44, command: "env -i PATH=/usr/bin:/bin HOME=\(dir.path) TERM=xterm-256color LANG=C.UTF-8 PS1='E2E$ ' sh")
+        try tmux.waitFor("prompt", timeout: 10) { $0.contains("E2E$") }
+        tmux.sendLiteral("'\(bin)' '\(root)/samples/bert-tiny.onnx'")
+        tmux.sendKeys("Enter")
+        try tmux.waitFor("the explorer's first frame", timeout: 30) { $0.contains("Inspector") }
+        tmux.sendKeys("6")
+        var screen = try tmux.waitFor("the Deploy view", timeout: 10) { $0.contains("Deploy: NNAPI") && $0.contains("Not taken (") }
+        #expect(screen.contains("with the dims fixed (batch=1, seq=64)"))
+        tmux.sendKeys("T")
+        screen = try tmux.waitFor("CoreML", timeout: 10) { $0.contains("Deploy: CoreML NeuralNetwork") }
+        tmux.sendKeys("Tab")
+        tmux.sendKeys("Enter")
+        screen = try tmux.waitFor("the node in the graph", timeout: 10) { $0.contains("Deploy: CoreML NeuralNetwork (predicted)") }
+        #expect(screen.contains("operator:") || screen.contains("dynamic shape:") || screen.contains("condition:"))
+        try tmux.quitAndExpectSaneTerminal()
+    }
+
     @Test("A model that cannot be opened exits 2 with a message, without touching the terminal")
     func badModel() throws {
         let bin = try Self.binary()
