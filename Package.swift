@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
         .target(name: "Quantization", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "CZlib", "CImageCodecs"]),
         .target(name: "Partition", dependencies: ["OnnxModel", "OnnxGraph"]),
-        .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Quantization"]),
+        .target(name: "Workbench", dependencies: ["OnnxModel", "OnnxGraph", "OnnxRuntimeKit", "Quantization", "Partition"]),
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         .target(name: "Explorer", dependencies: ["OnnxModel", "OnnxGraph", "GraphLayout", "OnnxRuntimeKit", "Workbench", "Terminal", "ModelReport", "Quantization", "Partition"]),
         .executableTarget(name: "onnxscope", dependencies: [
@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "RealModelTests", dependencies: ["OnnxGraph", "OnnxModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OnnxModel", "ModelSamples"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "OnnxRuntimeKit", "OnnxModel", "OnnxGraph", "ModelSamples"]),
-        .testTarget(name: "PartitionTests", dependencies: ["Partition", "OnnxGraph", "OnnxModel", "OnnxRuntimeKit", "ModelSamples"], exclude: ["python"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "OnnxGraph", "OnnxModel", "OnnxRuntimeKit", "ModelSamples", "Workbench"], exclude: ["python"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "OnnxRuntimeKit", "OnnxModel", "ModelSamples", "Quantization"]),
     ]
 )

@@ -13,6 +13,9 @@ public enum Blocker: Sendable, Hashable, CustomStringConvertible {
     case condition(caveat: String, detail: String)
     /// The node sits in a sub-graph the target does not take.
     case subgraph(String)
+    /// The EP supports the node but its partitioning leaves it to the CPU EP (a one-node
+    /// cluster, a cluster the EP omits); the text says which rule.
+    case partitionRule(String)
 
     public var description: String {
         switch self {
@@ -22,6 +25,7 @@ public enum Blocker: Sendable, Hashable, CustomStringConvertible {
         case .rank(let input, let rank, let limit): return "input '\(input)' has rank \(rank) (at most \(limit))"
         case .condition(let caveat, let detail): return "\(detail) (\(caveat.trimmingTrailingPeriod))"
         case .subgraph(let why): return why
+        case .partitionRule(let why): return why
         }
     }
 
@@ -33,6 +37,7 @@ public enum Blocker: Sendable, Hashable, CustomStringConvertible {
         case .rank: return "rank"
         case .condition: return "condition"
         case .subgraph: return "sub-graph"
+        case .partitionRule: return "partition rule"
         }
     }
 }
@@ -84,23 +89,33 @@ public struct NodeSupportChecker {
     /// When false, shapes are not required to be fixed (the checker's "if the shapes were
     /// fixed" rerun, and onnxscope's with every free dim bound).
     let requireFixedShapes: Bool
+    /// The model's opset imports by domain (`""` for ai.onnx), for version-dependent rules.
+    let opsets: [String: Int64]
 
     public init(catalog: CapabilityCatalog, index: GraphIndex, shapes: ShapeInferenceResult,
-                checkerShapes: ShapeInferenceResult? = nil, requireFixedShapes: Bool) {
+                checkerShapes: ShapeInferenceResult? = nil, requireFixedShapes: Bool, opsets: [String: Int64] = [:]) {
         self.catalog = catalog; self.index = index; self.shapes = shapes; self.checkerShapes = checkerShapes ?? shapes
         self.requireFixedShapes = requireFixedShapes && catalog.requiresFixedShapes
+        self.opsets = opsets
+    }
+
+    /// `model`'s opset imports keyed as ``NodeContext`` reads them.
+    public static func opsets(of model: Model) -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for o in model.opsetImports { out[o.domain == "ai.onnx" ? "" : o.domain] = o.version }
+        return out
     }
 
     public func support(scope s: Int, node n: Int) -> NodeSupport {
         let node = index.scopes[s].node(n)
         let key = (node.domain.isEmpty ? "ai.onnx" : node.domain) + ":" + node.opType
-        let context = NodeContext(node: node, scope: s, index: index, shapes: shapes)
+        let context = NodeContext(node: node, scope: s, index: index, shapes: shapes, opsets: opsets)
         var blockers: [Blocker] = []
         var unverified: [String] = []
         let capability = catalog.capability(for: node)
         if s != 0, let why = catalog.subgraphLimitation { blockers.append(.subgraph(why)) }
         if let capability {
-            for rule in capability.rules {
+            for rule in capability.rules + catalog.commonRules {
                 switch rule.evaluate(context) {
                 case .holds: break
                 case .fails(let detail): blockers.append(.condition(caveat: rule.caveat, detail: detail))

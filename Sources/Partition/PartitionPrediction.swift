@@ -25,6 +25,20 @@ public enum Verdict: String, Sendable, Codable, Comparable {
         }
     }
 
+    /// The verdict for a target by how it places nodes: the checker's partition rule for EPs
+    /// that compile partitions; the share of nodes alone for kernel-per-node EPs (their nodes
+    /// share the CPU's memory, so a hand-off costs no device copy); and for the CPU EP, the
+    /// fallback of all others, yes only when every node has a kernel (else the session fails).
+    public init(supported: Int, total: Int, partitions: Int, target: PartitionTarget) {
+        switch (target, target.catalog.placement) {
+        case (.cpu, _): self = supported == total ? .yes : .no
+        case (_, .kernelPerNode):
+            let share = total == 0 ? 0 : Double(supported) / Double(total) * 100
+            self = share > 75 ? .yes : share > 50 ? .maybe : .no
+        case (_, .compiledPartitions): self.init(supported: supported, total: total, partitions: partitions)
+        }
+    }
+
     public static func < (a: Verdict, b: Verdict) -> Bool {
         let order: [Verdict] = [.no, .maybe, .yes]
         return order.firstIndex(of: a)! < order.firstIndex(of: b)!
@@ -51,10 +65,20 @@ public struct PartitionCounts: Sendable {
     public var rankNodes: Int
     /// Sub-graphs analysed (merged into the totals, as the checker does).
     public var subgraphs: Int
-    public var verdict: Verdict { Verdict(supported: supportedNodes, total: totalNodes, partitions: partitions) }
+    /// The target whose rule gives the verdict; nil for the usability checker's own rule.
+    public var target: PartitionTarget?
+    public var verdict: Verdict {
+        guard let target else { return Verdict(supported: supportedNodes, total: totalNodes, partitions: partitions) }
+        return Verdict(supported: supportedNodes, total: totalNodes, partitions: partitions, target: target)
+    }
 
     /// `3 of 86 nodes in 1 partition [3]` (at most 12 sizes listed).
     public var coverage: String {
+        if let target, target.catalog.placement == .kernelPerNode {
+            // Each node is its own kernel: what matters is how many run there, not groups.
+            return "\(supportedNodes) of \(totalNodes) nodes have \(target.displayName) kernels"
+                + (supportedNodes == totalNodes || supportedNodes == 0 ? "" : " (\(partitions) stretch\(partitions == 1 ? "" : "es") of the graph)")
+        }
         let sizes = partitionSizes.prefix(12).map(String.init).joined(separator: ", ") + (partitions > 12 ? ", …" : "")
         return "\(supportedNodes) of \(totalNodes) nodes in \(partitions) partition\(partitions == 1 ? "" : "s")"
             + (partitions > 0 ? " [\(sizes)]" : "")
@@ -75,6 +99,8 @@ public struct TargetPrediction: Sendable {
     /// With the dims fixed: onnxscope's (free dims bound) and the checker's (shapes ignored);
     /// nil when the checker would not rerun (verdict already yes, or no dynamic input).
     public let fixedShapes: (counts: PartitionCounts, checker: PartitionCounts, nodes: [NodeSupport], bindings: [String: Int64])?
+    /// What ORT did with the model on this machine (`partition --measure`), when asked.
+    public var measured: MeasuredPlacement?
 
     /// Predicts `target` on `model`. `shapes` are inferred with the user's dims; `fixedShapes`
     /// with every free dim bound (used for the fixed-shape rerun); `checkerShapes` without value
@@ -83,21 +109,32 @@ public struct TargetPrediction: Sendable {
                                shapes: ShapeInferenceResult, fixedShapes: ShapeInferenceResult?,
                                checkerShapes: ShapeInferenceResult? = nil,
                                bindings: [String: Int64]) -> TargetPrediction {
-        let asIs = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: true)
-        let nodes = decide(asIs, index: index)
-        let counts = Self.counts(nodes, index: index, view: .onnxscope)
+        let opsets = NodeSupportChecker.opsets(of: model)
+        let asIs = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: true, opsets: opsets)
+        let nodes = partition(decide(asIs, index: index), target: target, index: index, shapes: shapes)
+        let counts = Self.counts(nodes, index: index, view: .onnxscope, target: target)
         let checker = Self.counts(nodes, index: index, view: .checker)
         var fixed: (PartitionCounts, PartitionCounts, [NodeSupport], [String: Int64])?
-        if (checker.verdict != .yes || counts.verdict != .yes) && hasDynamicInput(index: index, shapes: shapes) {
-            let ours = NodeSupportChecker(catalog: target.catalog, index: index, shapes: fixedShapes ?? shapes, requireFixedShapes: true)
-            let checkers = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: false)
-            let fixedNodes = decide(ours, index: index)
+        if ((target.hasUsabilityChecker && checker.verdict != .yes) || counts.verdict != .yes) && hasDynamicInput(index: index, shapes: shapes) {
+            let ours = NodeSupportChecker(catalog: target.catalog, index: index, shapes: fixedShapes ?? shapes, requireFixedShapes: true, opsets: opsets)
+            let checkers = NodeSupportChecker(catalog: target.catalog, index: index, shapes: shapes, checkerShapes: checkerShapes, requireFixedShapes: false, opsets: opsets)
+            let fixedNodes = partition(decide(ours, index: index), target: target, index: index, shapes: fixedShapes ?? shapes)
             let checkerNodes = decide(checkers, index: index)
-            fixed = (Self.counts(fixedNodes, index: index, view: .onnxscope),
+            fixed = (Self.counts(fixedNodes, index: index, view: .onnxscope, target: target),
                      Self.counts(checkerNodes, index: index, view: .checker), fixedNodes, bindings)
         }
         return TargetPrediction(target: target, nodes: nodes, counts: counts, checker: checker,
-                                checkerDifferences: differences(nodes, catalog: target.catalog), fixedShapes: fixed)
+                                checkerDifferences: target.hasUsabilityChecker ? differences(nodes, catalog: target.catalog) : [],
+                                fixedShapes: fixed)
+    }
+
+    /// Applies the target's own partitioning rules after the per-node decisions: nodes the EP
+    /// supports but its clustering leaves out go back to the CPU EP.
+    static func partition(_ nodes: [NodeSupport], target: PartitionTarget, index: GraphIndex, shapes: ShapeInferenceResult) -> [NodeSupport] {
+        switch target.catalog.partitioning {
+        case .ortGroups: return nodes
+        case .openVINOClusters: return OpenVINOClustering.apply(nodes, index: index, shapes: shapes)
+        }
     }
 
     /// The display name of a node of the analysed graph.
@@ -111,16 +148,21 @@ public struct TargetPrediction: Sendable {
     enum View { case onnxscope, checker }
 
     /// Counts and partitions, scope by scope, summed like the checker sums sub-graphs.
-    static func counts(_ nodes: [NodeSupport], index: GraphIndex, view: View) -> PartitionCounts {
+    static func counts(_ nodes: [NodeSupport], index: GraphIndex, view: View, target: PartitionTarget? = nil) -> PartitionCounts {
         let supported: (NodeSupport) -> Bool = view == .checker ? { $0.checker.supported } : { $0.supported }
         var byScope: [Int: [Int: NodeSupport]] = [:]
         for n in nodes { byScope[n.scope, default: [:]][n.node] = n }
         var groups: [[NodeRef]] = []
-        for scope in depthFirstScopes(index) {
+        // OpenVINO compiles an If/Loop/Scan with its bodies: they are part of its partition.
+        let bodiesGoWithNode = view == .onnxscope && target?.catalog.partitioning == .openVINOClusters
+        for scope in depthFirstScopes(index) where !(bodiesGoWithNode && scope.id != 0) {
             let decided = byScope[scope.id] ?? [:]
             let ignored: (Int) -> Bool = view == .checker ? { _ in false } : { n in decided[n]?.isConstantNode ?? false }
             groups += PartitionGrouping.groups(scope: scope, ignored: ignored) { n in decided[n].map(supported) ?? false }
                 .map { $0.map { NodeRef(scope: scope.id, node: $0) } }
+        }
+        if bodiesGoWithNode {
+            groups = groups.map { g in g + g.flatMap { bodyNodes(of: $0, index: index, byScope: byScope) } }
         }
         // onnxscope leaves out Constant nodes (initializers once ORT loads the model).
         let nodes = view == .checker ? nodes : nodes.filter { !$0.isConstantNode }
@@ -139,7 +181,17 @@ public struct TargetPrediction: Sendable {
         }
         return PartitionCounts(totalNodes: nodes.count, supportedNodes: nodes.count - unsupported.count, groups: groups,
                                unsupportedOps: Set(opBlocked.map(\.op)).sorted(), dynamicShapeNodes: dynamic,
-                               unsupportedDueToOp: opBlocked.count, rankNodes: rank, subgraphs: index.scopes.count - 1)
+                               unsupportedDueToOp: opBlocked.count, rankNodes: rank, subgraphs: index.scopes.count - 1,
+                               target: target)
+    }
+
+    /// The nodes inside `ref`'s sub-graphs, nested ones too (Constant nodes left out).
+    static func bodyNodes(of ref: NodeRef, index: GraphIndex, byScope: [Int: [Int: NodeSupport]]) -> [NodeRef] {
+        index.scopes[ref.scope].subgraphScopes(of: ref.node).flatMap { s in
+            (0..<index.scopes[s].nodeCount).filter { !(byScope[s]?[$0]?.isConstantNode ?? false) }.flatMap { n in
+                [NodeRef(scope: s, node: n)] + bodyNodes(of: NodeRef(scope: s, node: n), index: index, byScope: byScope)
+            }
+        }
     }
 
     /// Scopes in the order the checker walks them: a graph, then each node's sub-graphs in

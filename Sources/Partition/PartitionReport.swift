@@ -15,7 +15,7 @@ public enum AnalysedGraph: Sendable, Equatable {
 public struct PartitionReport: Sendable {
     public let modelPath: String
     public let graph: AnalysedGraph
-    public let predictions: [TargetPrediction]
+    public var predictions: [TargetPrediction]
     /// Commands that fix the model's free dims, shown where fixing them changes a verdict.
     public let fixCommands: [String]
     /// The run-time shape computations of the analysed graph.
@@ -82,7 +82,7 @@ public struct PartitionReport: Sendable {
     struct FixedJSON: Encodable {
         var dims: [String: Int64]
         var counts: CountsJSON
-        var checker: CountsJSON
+        var checker: CountsJSON?
         /// Nodes still not taken with the dims fixed.
         var unsupported_nodes: [NodeJSON]
         func encode(to encoder: Encoder) throws {
@@ -90,36 +90,67 @@ public struct PartitionReport: Sendable {
             enum K: String, CodingKey { case dims, checker, unsupported_nodes }
             var c = encoder.container(keyedBy: K.self)
             try c.encode(dims, forKey: .dims)
-            try c.encode(checker, forKey: .checker)
+            if let checker { try c.encode(checker, forKey: .checker) } else { try c.encodeNil(forKey: .checker) }
             try c.encode(unsupported_nodes, forKey: .unsupported_nodes)
         }
     }
     struct NodeJSON: Encodable {
         var name, op: String
         var supported: Bool
-        /// What the usability checker decides for the node.
-        var checker_supported: Bool
+        /// What the usability checker decides for the node (nil: the target has no checker).
+        var checker_supported: Bool?
         var reason: String?
         var unverified: [String]?
     }
     struct DifferenceJSON: Encodable { var node, reason: String }
+    struct MismatchJSON: Encodable {
+        var node, op, provider: String
+        var predicted_taken: Bool
+        var reason: String?
+    }
+    struct MeasuredJSON: Encodable {
+        var runtime: String
+        /// `assigned`, `session_failed`, `no_report` or `not_measurable`.
+        var outcome: String
+        var error: String?
+        var compared, taken, agreeing: Int?
+        var mismatches: [MismatchJSON]?
+        var unmatched: [String]?
+        init(_ p: TargetPrediction, _ m: MeasuredPlacement) {
+            runtime = m.runtime
+            switch m.outcome {
+            case .assigned: outcome = "assigned"
+            case .sessionFailed(let e): outcome = "session_failed"; error = e
+            case .noReport(let e): outcome = "no_report"; error = e
+            case .notMeasurable(let e): outcome = "not_measurable"; error = e
+            }
+            if let c = p.comparison {
+                compared = c.compared; taken = c.measuredTaken; agreeing = c.agreeing; unmatched = c.unmatched
+                mismatches = c.mismatches.map { MismatchJSON(node: $0.node, op: $0.op, provider: $0.measuredProvider, predicted_taken: $0.predictedTaken, reason: $0.reason) }
+            }
+        }
+    }
     struct TargetJSON: Encodable {
         var target, graph, catalog: String
         var counts: CountsJSON
         var fixed_shapes: FixedJSON?
-        var checker: CountsJSON
+        /// The usability checker's counts; nil for targets it does not cover.
+        var checker: CountsJSON?
         var checker_differences: [DifferenceJSON]
+        /// `partition --measure`: what ORT did; nil when not asked.
+        var measured: MeasuredJSON?
         var nodes: [NodeJSON]
         func encode(to encoder: Encoder) throws {
             try counts.encode(to: encoder)
-            enum K: String, CodingKey { case target, graph, catalog, fixed_shapes, checker, checker_differences, nodes }
+            enum K: String, CodingKey { case target, graph, catalog, fixed_shapes, checker, checker_differences, measured, nodes }
             var c = encoder.container(keyedBy: K.self)
             try c.encode(target, forKey: .target)
             try c.encode(graph, forKey: .graph)
             try c.encode(catalog, forKey: .catalog)
             if let fixed_shapes { try c.encode(fixed_shapes, forKey: .fixed_shapes) } else { try c.encodeNil(forKey: .fixed_shapes) }
-            try c.encode(checker, forKey: .checker)
+            if let checker { try c.encode(checker, forKey: .checker) } else { try c.encodeNil(forKey: .checker) }
             try c.encode(checker_differences, forKey: .checker_differences)
+            if let measured { try c.encode(measured, forKey: .measured) } else { try c.encodeNil(forKey: .measured) }
             try c.encode(nodes, forKey: .nodes)
         }
     }
@@ -150,8 +181,8 @@ public struct PartitionReport: Sendable {
         var fixed_model: FixedModelJSON?
     }
 
-    static func nodeJSON(_ n: NodeSupport) -> NodeJSON {
-        NodeJSON(name: n.name, op: n.op, supported: n.supported, checker_supported: n.checker.supported,
+    static func nodeJSON(_ n: NodeSupport, checker: Bool) -> NodeJSON {
+        NodeJSON(name: n.name, op: n.op, supported: n.supported, checker_supported: checker ? n.checker.supported : nil,
                  reason: n.blockers.isEmpty ? nil : n.blockers.map(\.description).joined(separator: "; "),
                  unverified: n.unverified.isEmpty ? nil : n.unverified)
     }
@@ -160,14 +191,16 @@ public struct PartitionReport: Sendable {
         var note: String?
         if case .raw(let why) = graph { note = why }
         let targets = predictions.map { p in
-            TargetJSON(target: p.target.rawValue, graph: graph.jsonName,
+            let hasChecker = p.target.hasUsabilityChecker
+            return TargetJSON(target: p.target.rawValue, graph: graph.jsonName,
                        catalog: "ORT \(p.target.catalog.ortRelease): \(p.target.catalog.source)",
                        counts: CountsJSON(p.counts),
-                       fixed_shapes: p.fixedShapes.map { FixedJSON(dims: $0.bindings, counts: CountsJSON($0.counts), checker: CountsJSON($0.checker),
-                                                                   unsupported_nodes: $0.nodes.filter { !$0.supported && !$0.isConstantNode }.map(Self.nodeJSON)) },
-                       checker: CountsJSON(p.checker),
+                       fixed_shapes: p.fixedShapes.map { FixedJSON(dims: $0.bindings, counts: CountsJSON($0.counts), checker: hasChecker ? CountsJSON($0.checker) : nil,
+                                                                   unsupported_nodes: $0.nodes.filter { !$0.supported && !$0.isConstantNode }.map { Self.nodeJSON($0, checker: hasChecker) }) },
+                       checker: hasChecker ? CountsJSON(p.checker) : nil,
                        checker_differences: p.checkerDifferences.map { DifferenceJSON(node: $0.node, reason: $0.reason) },
-                       nodes: p.nodes.filter { !$0.isConstantNode }.map(Self.nodeJSON))
+                       measured: p.measured.map { MeasuredJSON(p, $0) },
+                       nodes: p.nodes.filter { !$0.isConstantNode }.map { Self.nodeJSON($0, checker: hasChecker) })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -216,7 +249,7 @@ public struct PartitionReport: Sendable {
             let blocked = p.nodes.filter { !$0.supported && !$0.isConstantNode }
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
-            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape"] {
+            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"] {
                 guard let nodes = byKind[kind] else { continue }
                 out.append("  not taken, \(kind): \(nodes.count) node\(nodes.count == 1 ? "" : "s")" + Self.kindSummary(kind, nodes))
                 for n in nodes.prefix(examples) {
@@ -237,6 +270,8 @@ public struct PartitionReport: Sendable {
                     for command in fixCommands { out.append("      " + command.escapedForDisplay) }
                 }
             }
+            out += measuredLines(p, examples: examples)
+            guard p.target.hasUsabilityChecker else { continue }
             out.append("  usability checker: " + checkerLine(p))
             for d in p.checkerDifferences.prefix(examples) {
                 out.append("    \(d.node.escapedForDisplay): \(d.reason.escapedForDisplay)")
@@ -274,6 +309,32 @@ public struct PartitionReport: Sendable {
             return " — depending on " + symbols.sorted { $0.value > $1.value }
                 .map { $0.key == "?" ? "unknown dims (\($0.value))" : "\($0.key) (\($0.value))" }.joined(separator: ", ").escapedForDisplay
         default: return ""
+        }
+    }
+
+    /// The measurement beside the prediction: agreement, each disagreement, or the session error.
+    func measuredLines(_ p: TargetPrediction, examples: Int) -> [String] {
+        guard let m = p.measured else { return [] }
+        let ep = p.target.providerName.replacingOccurrences(of: "ExecutionProvider", with: "")
+        switch m.outcome {
+        case .notMeasurable(let why): return ["  not measured: \(why.escapedForDisplay)"]
+        case .noReport(let why): return ["  not measured: \(why.escapedForDisplay)"]
+        case .sessionFailed(let error):
+            return ["  measured with \(m.runtime): the session FAILED with the \(ep) EP, so the model does not deploy on it as is:",
+                    "    " + String(MeasuredPlacement.summary(of: error).prefix(600)).escapedForDisplay]
+        case .assigned:
+            guard let c = p.comparison else { return [] }
+            var out = ["  measured with \(m.runtime): \(c.measuredTaken) of \(c.compared) nodes on \(ep); "
+                       + (c.mismatches.isEmpty ? "the prediction agrees on every node" : "the prediction agrees on \(c.agreeing), differs on \(c.mismatches.count):")]
+            for d in c.mismatches.prefix(examples) {
+                let said = d.predictedTaken ? "predicted taken" : "predicted not taken (\(d.reason ?? "no reason"))"
+                out.append("    \(d.node.escapedForDisplay) (\(d.op)): \(said.escapedForDisplay), ORT put it on \(d.measuredProvider.escapedForDisplay)")
+            }
+            if c.mismatches.count > examples { out.append("    … \(c.mismatches.count - examples) more (--json lists them)") }
+            if !c.unmatched.isEmpty {
+                out.append("    \(c.unmatched.count) node\(c.unmatched.count == 1 ? " is" : "s are") not in ORT's report (its optimizer removed or renamed them)")
+            }
+            return out
         }
     }
 

@@ -3,13 +3,17 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
     case nnapi
     case coreml
     case coremlMLProgram = "coreml-mlprogram"
+    case openvino
+    case cpu
 
-    /// The name users and ORT's usability checker give it.
+    /// The name users and ORT's docs give it.
     public var displayName: String {
         switch self {
         case .nnapi: return "NNAPI"
         case .coreml: return "CoreML NeuralNetwork"
         case .coremlMLProgram: return "CoreML MLProgram"
+        case .openvino: return "OpenVINO CPU"
+        case .cpu: return "CPU EP"
         }
     }
 
@@ -18,10 +22,30 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
         case .nnapi: return .nnapi
         case .coreml: return .coreML
         case .coremlMLProgram: return .coreMLProgram
+        case .openvino: return .openVINOCPU
+        case .cpu: return .cpu
         }
     }
 
     /// Whether ORT's mobile usability checker reports this target (its numbers are then
-    /// computed too, and differences explained).
-    public var hasUsabilityChecker: Bool { true }
+    /// computed too, and differences explained): NNAPI and the two CoreML formats only.
+    public var hasUsabilityChecker: Bool {
+        switch self {
+        case .nnapi, .coreml, .coremlMLProgram: return true
+        default: return false
+        }
+    }
+
+    /// The targets ORT's mobile usability checker covers, in its order.
+    public static let usabilityCheckerTargets: [PartitionTarget] = [.nnapi, .coreml, .coremlMLProgram]
+
+    /// The name of the ORT execution provider (as `run --ep` and ORT's assignment report name it).
+    public var providerName: String {
+        switch self {
+        case .nnapi: return "NnapiExecutionProvider"
+        case .coreml, .coremlMLProgram: return "CoreMLExecutionProvider"
+        case .openvino: return "OpenVINOExecutionProvider"
+        case .cpu: return "CPUExecutionProvider"
+        }
+    }
 }

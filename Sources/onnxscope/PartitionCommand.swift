@@ -4,6 +4,7 @@ import OnnxGraph
 import OnnxModel
 import OnnxRuntimeKit
 import Partition
+import Workbench
 
 /// `onnxscope partition MODEL`: which nodes NNAPI / CoreML would take, in how many partitions,
 /// what blocks the rest, and what fixing the dims would change.
@@ -29,6 +30,8 @@ struct PartitionCommand: ParsableCommand {
     var output: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @Flag(help: "Analyse the model as written, without ORT's optimizer.") var raw = false
+    @Flag(help: "Also open the model in ORT with each target whose EP the loaded ORT has (OpenVINO with --ort .venv-openvino; the CPU EP always) and set ORT's real assignment beside the prediction, node by node.")
+    var measure = false
     @Option(name: .long, help: "Path to libonnxruntime (file, directory, python package or venv).") var ort: String?
     @OptionGroup var ortLog: OrtLogOption
 
@@ -57,13 +60,16 @@ struct PartitionCommand: ParsableCommand {
         let fixing = try fixRequest(original: original, binding: binding)
 
         var optimized: OptimizedModel?
+        var library: OrtLibrary?
         var graph = AnalysedGraph.ortBasic
+        if measure && raw { throw failure(64, "--measure compares with ORT's graph: leave out --raw") }
         if raw {
             graph = .raw(why: "--raw")
         } else {
             OrtLog.shared.level = ortLog.parsed
             do {
                 let lib = try OrtLibrary.load(explicitPath: ort)
+                library = lib
                 optimized = try OptimizedModel(modelPath: model, level: .basic, library: lib, freeDimensionOverrides: user)
             } catch {
                 let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -73,8 +79,28 @@ struct PartitionCommand: ParsableCommand {
         }
         var report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
                                              graph: graph, targets: chosen, userDims: user)
+        if measure {
+            guard let library, optimized != nil else { throw failure(2, "--measure needs ONNX Runtime's graph of the model: \(graph)") }
+            measurePlacements(&report, library: library, dims: user)
+        }
         if let fixing { report.fixedModel = try writeFixed(fixing, chosen: chosen) }
         print(json ? try report.json() : report.text(), terminator: json ? "\n" : "")
+    }
+
+    /// Opens the model once per measurable target, progress on stderr (OpenVINO compiles the
+    /// whole model, which takes seconds on big ones).
+    func measurePlacements(_ report: inout PartitionReport, library: OrtLibrary, dims: [String: Int64]) {
+        for i in report.predictions.indices {
+            let target = report.predictions[i].target
+            guard PlacementMeasurement.canMeasure(target, library: library) else {
+                report.predictions[i].measured = MeasuredPlacement(runtime: "ONNX Runtime \(library.version)",
+                                                                  outcome: .notMeasurable(PlacementMeasurement.whyNotMeasurable(target, library: library)))
+                continue
+            }
+            FileHandle.standardError.write(Data("measuring \(target.displayName) with ONNX Runtime \(library.version)…\n".utf8))
+            report.predictions[i].measured = PlacementMeasurement.measure(target, modelPath: model, library: library, dims: dims)
+            printOrtLog()
+        }
     }
 
     /// `--fix-dims` and `-o` checked: both or neither, named dims of the model, a new path.

@@ -20,7 +20,7 @@ struct UsabilityCheckerAgreementTests {
         let library = try OrtLibrary.load(explicitPath: Reference.root + "/.venv")
         let optimized = try OptimizedModel(modelPath: path, level: .basic, library: library)
         return PartitionReport.analyse(modelPath: path, original: try Model.load(path: path), analysed: optimized.model,
-                                       graph: .ortBasic, targets: PartitionTarget.allCases, userDims: [:])
+                                       graph: .ortBasic, targets: PartitionTarget.usabilityCheckerTargets, userDims: [:])
     }
 
     static func compare(_ path: String) throws {

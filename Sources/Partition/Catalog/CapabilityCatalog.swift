@@ -33,20 +33,59 @@ public struct CapabilityCatalog: Sendable {
     /// Why nodes inside If/Loop/Scan bodies are not taken, when they are not.
     public let subgraphLimitation: String?
     public let ops: [String: OpCapability]
+    /// The same ops by bare name, for an EP that ignores domains.
+    let opsByName: [String: OpCapability]
+    /// Conditions the EP puts on every node it takes, whatever the op (element types it
+    /// handles, for one); checked after the op's own rules.
+    public let commonRules: [CapabilityRule]
+    /// How the EP's nodes become partitions.
+    public let placement: Placement
+    /// How the EP turns its supported nodes into partitions.
+    public let partitioning: Partitioning
+    /// The EP matches ops by name alone, whatever their domain (OpenVINO's `data_ops.cc` list
+    /// holds `Gelu`, `FusedMatMul`, `QLinearAdd`… and takes them from ai.onnx or com.microsoft).
+    public let matchesOpNameInAnyDomain: Bool
+
+    /// How an EP turns the nodes it can take into what ORT assigns to it.
+    public enum Placement: Sendable, Hashable {
+        /// The EP compiles connected groups of supported nodes into one fused node each
+        /// (NNAPI, CoreML, QNN, TensorRT, OpenVINO): partitions are what it costs.
+        case compiledPartitions
+        /// The EP registers a kernel per op (the CPU EP, XNNPACK): each node is placed on its
+        /// own; "partitions" only count where the graph leaves the EP.
+        case kernelPerNode
+    }
+
+    /// The rules that turn supported nodes into partitions.
+    public enum Partitioning: Sendable, Hashable {
+        /// ORT's generic grouping (`CreateSupportedPartitions`), every group kept.
+        case ortGroups
+        /// The OpenVINO EP's own clustering (`capability.cc`): see ``OpenVINOClustering``.
+        case openVINOClusters
+    }
 
     public init(target: PartitionTarget, ortRelease: String, source: String, maxRank: Int? = nil,
-                requiresFixedShapes: Bool, subgraphLimitation: String?, ops: [OpCapability]) {
+                requiresFixedShapes: Bool, subgraphLimitation: String?, placement: Placement = .compiledPartitions,
+                partitioning: Partitioning = .ortGroups, matchesOpNameInAnyDomain: Bool = false,
+                commonRules: [CapabilityRule] = [], ops: [OpCapability]) {
         self.target = target; self.ortRelease = ortRelease; self.source = source; self.maxRank = maxRank
         self.requiresFixedShapes = requiresFixedShapes; self.subgraphLimitation = subgraphLimitation
+        self.placement = placement; self.partitioning = partitioning; self.commonRules = commonRules
+        self.matchesOpNameInAnyDomain = matchesOpNameInAnyDomain
         var byKey: [String: OpCapability] = [:]
         for o in ops { byKey[o.key] = o }
         self.ops = byKey
+        var byName: [String: OpCapability] = [:]
+        for o in ops { byName[o.op] = o }
+        self.opsByName = byName
     }
 
     /// The capability for `node`'s op, if the target has one.
     public func capability(for node: Node) -> OpCapability? {
-        ops[(node.domain.isEmpty ? "ai.onnx" : node.domain) + ":" + node.opType]
+        if matchesOpNameInAnyDomain { return opsByName[node.opType] }
+        return ops[(node.domain.isEmpty ? "ai.onnx" : node.domain) + ":" + node.opType]
     }
+
 }
 
 extension CapabilityRule {

@@ -104,14 +104,24 @@ public struct NodeContext {
     public let scope: Int
     let index: GraphIndex
     let shapes: ShapeInferenceResult
+    /// The model's opset imports by domain (`""` for ai.onnx).
+    let opsets: [String: Int64]
 
-    public init(node: Node, scope: Int, index: GraphIndex, shapes: ShapeInferenceResult) {
-        self.node = node; self.scope = scope; self.index = index; self.shapes = shapes
+    public init(node: Node, scope: Int, index: GraphIndex, shapes: ShapeInferenceResult, opsets: [String: Int64] = [:]) {
+        self.node = node; self.scope = scope; self.index = index; self.shapes = shapes; self.opsets = opsets
     }
 
     public func hasInput(_ i: Int) -> Bool { i < node.inputs.count && !node.inputs[i].isEmpty }
     public func facts(_ i: Int) -> ValueFacts? { hasInput(i) ? shapes.facts(node.inputs[i], scope: scope) : nil }
     public func rank(_ i: Int) -> Int? { facts(i)?.rank }
+    public func hasOutput(_ i: Int) -> Bool { i < node.outputs.count && !node.outputs[i].isEmpty }
+    public func outputFacts(_ i: Int) -> ValueFacts? { hasOutput(i) ? shapes.facts(node.outputs[i], scope: scope) : nil }
+
+    /// The opset version the node's domain is imported at (nil when the model does not import it).
+    public var opsetVersion: Int64? {
+        let d = node.domain == "ai.onnx" ? "" : node.domain
+        return opsets[d] ?? (d.isEmpty ? opsets["ai.onnx"] : nil)
+    }
 
     /// The constant tensor behind `name`: an initializer of this scope or an enclosing one that
     /// no graph input can override, or a Constant node's value (ORT makes those initializers
