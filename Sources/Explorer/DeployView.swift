@@ -10,7 +10,7 @@ struct DeployView {
     /// Nodes not taken, grouped by why (sub-graph, operator, condition, rank, dynamic shape),
     /// in graph order inside a group.
     func rows() -> [NodeSupport] {
-        let order = ["sub-graph", "operator", "condition", "rank", "dynamic shape"]
+        let order = ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"]
         return app.deployPrediction.nodes.filter { !$0.supported && !$0.isConstantNode }.enumerated().sorted { a, b in
             let ka = order.firstIndex(of: a.element.blockers[0].kind) ?? 9, kb = order.firstIndex(of: b.element.blockers[0].kind) ?? 9
             return (ka, a.offset) < (kb, b.offset)
@@ -24,23 +24,32 @@ struct DeployView {
         func field(_ k: String, _ v: String, style: Style? = nil) -> Line {
             Line([Span(k.padding(toLength: 12, withPad: " ", startingAt: 0), style: theme[.textDim]), Span(v, style: style ?? theme[.text])])
         }
-        let verdictStyle: Style = c.verdict == .yes ? theme[.success] : c.verdict == .maybe ? theme[.warning] : theme[.error]
+        let verdictStyle: Style = p.verdict == .yes ? theme[.success] : p.verdict == .maybe ? theme[.warning] : theme[.error]
         var out = [field("target", p.target.displayName + "  (T: next target)"),
                    field("catalog", "ORT \(p.target.catalog.ortRelease) tables"),
                    field("graph", "the model as written"),
                    Line("            (`onnxscope partition` starts from", style: theme[.textDim]),
                    Line("            ORT's optimized graph)", style: theme[.textDim]),
                    Line(""),
-                   field("verdict", c.verdict.words, style: verdictStyle),
+                   field("verdict", p.compileRisks.isEmpty ? p.verdict.words : "NO, the session is predicted to fail", style: verdictStyle),
                    field("taken", "\(c.supportedNodes) of \(c.totalNodes) nodes"),
                    field("partitions", c.partitions == 0 ? "none" : "\(c.partitions): " + c.partitionSizes.map(String.init).joined(separator: ", "))]
+        if !p.compileRisks.isEmpty {
+            out.append(Line(""))
+            out.append(Line("fails when the EP compiles it", style: theme[.title]))
+            for r in p.compileRisks.prefix(3) {
+                out.append(Line("  " + r.node.escapedForDisplay, style: theme[.error]))
+                out.append(Line("    " + r.problem.escapedForDisplay, style: theme[.textDim]))
+            }
+            if p.compileRisks.count > 3 { out.append(Line("  … \(p.compileRisks.count - 3) more", style: theme[.textDim])) }
+        }
         let blocked = p.nodes.filter { !$0.supported && !$0.isConstantNode }
         if !blocked.isEmpty {
             out.append(Line(""))
             out.append(Line("not taken", style: theme[.title]))
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
-            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape"] {
+            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"] {
                 guard let nodes = byKind[kind] else { continue }
                 out.append(Line([Span("  " + kind.padding(toLength: 14, withPad: " ", startingAt: 0)),
                                  Span(String(nodes.count), style: theme[.accent])]))

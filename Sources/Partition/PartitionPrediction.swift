@@ -99,8 +99,13 @@ public struct TargetPrediction: Sendable {
     /// With the dims fixed: onnxscope's (free dims bound) and the checker's (shapes ignored);
     /// nil when the checker would not rerun (verdict already yes, or no dynamic input).
     public let fixedShapes: (counts: PartitionCounts, checker: PartitionCounts, nodes: [NodeSupport], bindings: [String: Int64])?
+    /// Why the EP would fail the whole session when it compiles what it was given (OpenVINO).
+    public var compileRisks: [CompileRisk] = []
     /// What ORT did with the model on this machine (`partition --measure`), when asked.
     public var measured: MeasuredPlacement?
+
+    /// The verdict, NO when the session is predicted to fail whatever the coverage.
+    public var verdict: Verdict { compileRisks.isEmpty ? counts.verdict : .no }
 
     /// Predicts `target` on `model`. `shapes` are inferred with the user's dims; `fixedShapes`
     /// with every free dim bound (used for the fixed-shape rerun); `checkerShapes` without value
@@ -125,7 +130,8 @@ public struct TargetPrediction: Sendable {
         }
         return TargetPrediction(target: target, nodes: nodes, counts: counts, checker: checker,
                                 checkerDifferences: target.hasUsabilityChecker ? differences(nodes, catalog: target.catalog) : [],
-                                fixedShapes: fixed)
+                                fixedShapes: fixed,
+                                compileRisks: target == .openvino ? OpenVINOCompileRisks.find(nodes, index: index, shapes: shapes) : [])
     }
 
     /// Applies the target's own partitioning rules after the per-node decisions: nodes the EP

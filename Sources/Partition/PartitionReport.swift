@@ -103,6 +103,7 @@ public struct PartitionReport: Sendable {
         var unverified: [String]?
     }
     struct DifferenceJSON: Encodable { var node, reason: String }
+    struct RiskJSON: Encodable { var node, problem, fix: String }
     struct MismatchJSON: Encodable {
         var node, op, provider: String
         var predicted_taken: Bool
@@ -137,12 +138,14 @@ public struct PartitionReport: Sendable {
         /// The usability checker's counts; nil for targets it does not cover.
         var checker: CountsJSON?
         var checker_differences: [DifferenceJSON]
+        /// Why the session would fail when the EP compiles the graph (OpenVINO).
+        var compile_risks: [RiskJSON]
         /// `partition --measure`: what ORT did; nil when not asked.
         var measured: MeasuredJSON?
         var nodes: [NodeJSON]
         func encode(to encoder: Encoder) throws {
             try counts.encode(to: encoder)
-            enum K: String, CodingKey { case target, graph, catalog, fixed_shapes, checker, checker_differences, measured, nodes }
+            enum K: String, CodingKey { case target, graph, catalog, fixed_shapes, checker, checker_differences, compile_risks, measured, nodes }
             var c = encoder.container(keyedBy: K.self)
             try c.encode(target, forKey: .target)
             try c.encode(graph, forKey: .graph)
@@ -150,6 +153,7 @@ public struct PartitionReport: Sendable {
             if let fixed_shapes { try c.encode(fixed_shapes, forKey: .fixed_shapes) } else { try c.encodeNil(forKey: .fixed_shapes) }
             if let checker { try c.encode(checker, forKey: .checker) } else { try c.encodeNil(forKey: .checker) }
             try c.encode(checker_differences, forKey: .checker_differences)
+            try c.encode(compile_risks, forKey: .compile_risks)
             if let measured { try c.encode(measured, forKey: .measured) } else { try c.encodeNil(forKey: .measured) }
             try c.encode(nodes, forKey: .nodes)
         }
@@ -194,11 +198,12 @@ public struct PartitionReport: Sendable {
             let hasChecker = p.target.hasUsabilityChecker
             return TargetJSON(target: p.target.rawValue, graph: graph.jsonName,
                        catalog: "ORT \(p.target.catalog.ortRelease): \(p.target.catalog.source)",
-                       counts: CountsJSON(p.counts),
+                       counts: { var c = CountsJSON(p.counts); c.verdict = p.verdict.rawValue; return c }(),
                        fixed_shapes: p.fixedShapes.map { FixedJSON(dims: $0.bindings, counts: CountsJSON($0.counts), checker: hasChecker ? CountsJSON($0.checker) : nil,
                                                                    unsupported_nodes: $0.nodes.filter { !$0.supported && !$0.isConstantNode }.map { Self.nodeJSON($0, checker: hasChecker) }) },
                        checker: hasChecker ? CountsJSON(p.checker) : nil,
                        checker_differences: p.checkerDifferences.map { DifferenceJSON(node: $0.node, reason: $0.reason) },
+                       compile_risks: p.compileRisks.map { RiskJSON(node: $0.node, problem: $0.problem, fix: $0.fix) },
                        measured: p.measured.map { MeasuredJSON(p, $0) },
                        nodes: p.nodes.filter { !$0.isConstantNode }.map { Self.nodeJSON($0, checker: hasChecker) })
         }
@@ -244,8 +249,16 @@ public struct PartitionReport: Sendable {
         for p in predictions {
             out.append("")
             let c = p.counts
-            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(c.verdict.words)")
+            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(p.compileRisks.isEmpty ? p.verdict.words : "NO, the session is predicted to fail")")
             out.append("  " + c.coverage)
+            if !p.compileRisks.isEmpty {
+                out.append("  predicted to FAIL the session when the EP compiles the graph (\(p.compileRisks.count) place\(p.compileRisks.count == 1 ? "" : "s")):")
+                for r in p.compileRisks.prefix(examples) {
+                    out.append("    \(r.node.escapedForDisplay): \(r.problem.escapedForDisplay)")
+                    out.append("      fix: \(r.fix.escapedForDisplay)")
+                }
+                if p.compileRisks.count > examples { out.append("    … \(p.compileRisks.count - examples) more (--json lists them)") }
+            }
             let blocked = p.nodes.filter { !$0.supported && !$0.isConstantNode }
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }

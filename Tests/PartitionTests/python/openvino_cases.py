@@ -187,6 +187,19 @@ def cases():
     inits = [N.from_array(np.array([], np.int64).reshape(0), "one"), N.from_array(np.array(0, np.float32), "zero")]
     out["if_body"] = ("an If whose bodies go with it", model(nodes, x, [vi("y", [1, 8])], inits))
 
+    then_g = H.make_graph([H.make_node("Relu", ["x"], ["t2"], name="then_relu")], "then", [], [vi("t2", [1, 8])])
+    else_g = H.make_graph([H.make_node("Unsqueeze", ["x", "ax"], ["t3"], name="else_unsqueeze")], "else", [], [vi("t3", [1, 1, 8])])
+    nodes = [H.make_node("ReduceSum", ["x"], ["s"], name="sum", keepdims=1),
+             H.make_node("Reshape", ["s", "shape1"], ["s1"], name="reshape"),
+             H.make_node("Greater", ["s1", "zero"], ["cond"], name="greater"),
+             H.make_node("If", ["cond"], ["i"], name="if_ranks", then_branch=then_g, else_branch=else_g),
+             H.make_node("Abs", ["i"], ["a"], name="abs"),
+             H.make_node("Neg", ["a"], ["y"], name="neg")]
+    inits = [N.from_array(np.array([1], np.int64), "shape1"), N.from_array(np.array(0, np.float32), "zero"),
+             N.from_array(np.array([0], np.int64), "ax")]
+    out["if_ranks"] = ("an If whose branches give different ranks: OpenVINO fails the session",
+                       model(nodes, x, [vi("y", ["a", "b"])], inits))
+
     # One-node graphs: the EP refuses some ops as the whole graph and takes others.
     for op in ["Exp", "Identity", "Round", "Split", "Trilu", "Celu", "ReduceMin", "Relu"]:
         nodes = [H.make_node(op, ["x"], ["y"], name="single")]
