@@ -24,14 +24,7 @@ enum OpenVINOCompileRisks {
     static func find(_ nodes: [NodeSupport], index: GraphIndex, shapes: ShapeInferenceResult) -> [CompileRisk] {
         var risks: [CompileRisk] = []
         for n in nodes where n.supported && n.op == "ai.onnx:If" {
-            let scope = index.scopes[n.scope]
-            let node = scope.node(n.node)
-            let bodies = scope.subgraphScopes(of: n.node).map { index.scopes[$0] }
-            guard let thenBody = bodies.first(where: { $0.parent?.attribute == "then_branch" }),
-                  let elseBody = bodies.first(where: { $0.parent?.attribute == "else_branch" }) else { continue }
-            for (k, (t, e)) in zip(thenBody.graph.outputs, elseBody.graph.outputs).enumerated() {
-                guard let rt = rank(t.name, in: thenBody, shapes: shapes), let re = rank(e.name, in: elseBody, shapes: shapes), rt != re else { continue }
-                let output = k < node.outputs.count ? node.outputs[k] : "output \(k)"
+            for (output, rt, re) in IfBranches.rankMismatches(scope: n.scope, node: n.node, index: index, shapes: shapes) {
                 risks.append(CompileRisk(
                     node: n.name, value: output,
                     problem: "'\(output)' has rank \(rt) from then_branch and rank \(re) from else_branch, so its rank is dynamic and "
@@ -41,6 +34,31 @@ enum OpenVINOCompileRisks {
             }
         }
         return risks
+    }
+
+}
+
+/// The two branches of an If, compared output by output.
+enum IfBranches {
+    /// Outputs whose rank differs between then_branch and else_branch (both known): the
+    /// If's output name and the two ranks.
+    static func rankMismatches(scope s: Int, node n: Int, index: GraphIndex, shapes: ShapeInferenceResult) -> [(String, Int, Int)] {
+        let scope = index.scopes[s]
+        let node = scope.node(n)
+        guard node.opType == "If" else { return [] }
+        let bodies = scope.subgraphScopes(of: n).map { index.scopes[$0] }
+        guard let thenBody = bodies.first(where: { $0.parent?.attribute == "then_branch" }),
+              let elseBody = bodies.first(where: { $0.parent?.attribute == "else_branch" }) else { return [] }
+        var out: [(String, Int, Int)] = []
+        for (k, (t, e)) in zip(thenBody.graph.outputs, elseBody.graph.outputs).enumerated() {
+            guard let rt = rank(t.name, in: thenBody, shapes: shapes), let re = rank(e.name, in: elseBody, shapes: shapes), rt != re else { continue }
+            out.append((k < node.outputs.count ? node.outputs[k] : "output \(k)", rt, re))
+        }
+        return out
+    }
+
+    static func rankMismatch(scope: Int, node: Int, index: GraphIndex, shapes: ShapeInferenceResult) -> (String, Int, Int)? {
+        rankMismatches(scope: scope, node: node, index: index, shapes: shapes).first
     }
 
     /// The rank of a body output: declared on the body's outputs, or inferred.

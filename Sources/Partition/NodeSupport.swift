@@ -109,7 +109,7 @@ public struct NodeSupportChecker {
     public func support(scope s: Int, node n: Int) -> NodeSupport {
         let node = index.scopes[s].node(n)
         let key = (node.domain.isEmpty ? "ai.onnx" : node.domain) + ":" + node.opType
-        let context = NodeContext(node: node, scope: s, index: index, shapes: shapes, opsets: opsets)
+        let context = NodeContext(node: node, scope: s, index: index, shapes: shapes, opsets: opsets, nodeID: n)
         var blockers: [Blocker] = []
         var unverified: [String] = []
         let capability = catalog.capability(for: node)

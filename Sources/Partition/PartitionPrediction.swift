@@ -137,9 +137,10 @@ public struct TargetPrediction: Sendable {
     /// Applies the target's own partitioning rules after the per-node decisions: nodes the EP
     /// supports but its clustering leaves out go back to the CPU EP.
     static func partition(_ nodes: [NodeSupport], target: PartitionTarget, index: GraphIndex, shapes: ShapeInferenceResult) -> [NodeSupport] {
+        let decided = target.catalog.controlFlowNeedsWholeBodies ? ControlFlowBodies.requireWhole(nodes, index: index) : nodes
         switch target.catalog.partitioning {
-        case .ortGroups: return nodes
-        case .openVINOClusters: return OpenVINOClustering.apply(nodes, index: index, shapes: shapes)
+        case .ortGroups: return decided
+        case .openVINOClusters: return OpenVINOClustering.apply(decided, index: index, shapes: shapes)
         }
     }
 
@@ -160,7 +161,7 @@ public struct TargetPrediction: Sendable {
         for n in nodes { byScope[n.scope, default: [:]][n.node] = n }
         var groups: [[NodeRef]] = []
         // OpenVINO compiles an If/Loop/Scan with its bodies: they are part of its partition.
-        let bodiesGoWithNode = view == .onnxscope && target?.catalog.partitioning == .openVINOClusters
+        let bodiesGoWithNode = view == .onnxscope && (target?.catalog.compilesBodiesWithNode ?? false)
         for scope in depthFirstScopes(index) where !(bodiesGoWithNode && scope.id != 0) {
             let decided = byScope[scope.id] ?? [:]
             let ignored: (Int) -> Bool = view == .checker ? { _ in false } : { n in decided[n]?.isConstantNode ?? false }

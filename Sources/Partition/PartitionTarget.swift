@@ -3,6 +3,9 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
     case nnapi
     case coreml
     case coremlMLProgram = "coreml-mlprogram"
+    case qnn
+    case xnnpack
+    case tensorrt
     case openvino
     case cpu
 
@@ -12,6 +15,9 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
         case .nnapi: return "NNAPI"
         case .coreml: return "CoreML NeuralNetwork"
         case .coremlMLProgram: return "CoreML MLProgram"
+        case .qnn: return "QNN HTP"
+        case .xnnpack: return "XNNPACK"
+        case .tensorrt: return "TensorRT"
         case .openvino: return "OpenVINO CPU"
         case .cpu: return "CPU EP"
         }
@@ -22,6 +28,9 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
         case .nnapi: return .nnapi
         case .coreml: return .coreML
         case .coremlMLProgram: return .coreMLProgram
+        case .qnn: return .qnnHTP
+        case .xnnpack: return .xnnpack
+        case .tensorrt: return .tensorRT
         case .openvino: return .openVINOCPU
         case .cpu: return .cpu
         }
@@ -44,6 +53,9 @@ public enum PartitionTarget: String, CaseIterable, Sendable, Codable {
         switch self {
         case .nnapi: return "NnapiExecutionProvider"
         case .coreml, .coremlMLProgram: return "CoreMLExecutionProvider"
+        case .qnn: return "QNNExecutionProvider"
+        case .xnnpack: return "XnnpackExecutionProvider"
+        case .tensorrt: return "TensorrtExecutionProvider"
         case .openvino: return "OpenVINOExecutionProvider"
         case .cpu: return "CPUExecutionProvider"
         }

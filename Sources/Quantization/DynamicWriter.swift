@@ -3,7 +3,8 @@ import OnnxModel
 
 /// Dynamic quantization: weights stored as int8 offline, activations quantized at run time.
 /// Each int8 MatMul becomes DynamicQuantizeLinear → MatMulInteger → Cast → Mul by
-/// S_x·S_w, the pattern ORT fuses into DynamicQuantizeMatMul. Nothing is calibrated.
+/// S_x·S_w, the pattern ORT fuses into DynamicQuantizeMatMul. Embedding tables read by Gather
+/// are stored int8 and dequantized after the Gather. Nothing is calibrated.
 public struct DynamicWriter {
     public let model: Model
     public let analysis: GraphAnalysis
@@ -24,6 +25,14 @@ public struct DynamicWriter {
             if node.opType == "MatMul", node.isDefaultDomain, let w = weight, w.dims.count == 2, w.dataType == .float {
                 p.decisions[k].role = .compute(kernel: "DynamicQuantizeMatMul")
                 if p.decisions[k].precision == .int8 { p.decisions[k].reason = .fusesInto(kernel: "DynamicQuantizeMatMul") }
+            } else if isEmbedding(node, in: scope) {
+                // An embedding table (BERT's word embeddings are most of its weights): stored
+                // int8 and dequantized after the Gather, as ORT's quantize_dynamic does.
+                let name = p.decisions[k].name
+                let userFloat = request.exclude.contains(name) || request.fallback.contains(name) || request.overrides[name] == .float
+                p.decisions[k].role = .compute(kernel: embeddingKernel)
+                p.decisions[k].precision = userFloat ? .float : .int8
+                p.decisions[k].reason = userFloat ? .user(.float) : .fusesInto(kernel: embeddingKernel)
             } else {
                 let why = node.opType == "MatMul" ? "dynamic mode quantizes MatMul with a constant 2-D weight only"
                     : "dynamic mode quantizes MatMul only (Conv as ConvInteger is slower than float Conv on ORT's CPU EP)"
@@ -33,6 +42,16 @@ public struct DynamicWriter {
             }
         }
         return p
+    }
+
+    /// What an int8 Gather becomes: the table stored int8, the rows dequantized after the Gather.
+    static let embeddingKernel = "Gather of an int8 table, then DequantizeLinear"
+
+    /// A Gather reading rows of a constant float table of rank 2 or more.
+    static func isEmbedding(_ node: Node, in scope: GraphScope) -> Bool {
+        guard node.opType == "Gather", node.isDefaultDomain, node.inputs.count == 2,
+              let table = scope.constantTensor(named: node.inputs[0]) else { return false }
+        return table.dataType == .float && table.dims.count >= 2
     }
 
     public func write() throws -> QDQWriter.Output {
@@ -51,6 +70,22 @@ public struct DynamicWriter {
         for i in scope.topologicalOrder {
             let node = scope.node(i)
             let d = plan.decisions[i]
+            if d.precision == .int8, Self.isEmbedding(node, in: scope), let table = scope.constantTensor(named: node.inputs[0]) {
+                var cache: [String: String] = [:]
+                var dqNodes: [Node] = []
+                // Asymmetric uint8 over the table's own range, as ORT's quantize_dynamic stores it: embedding
+                // values are not centred on zero, so a zero point buys about a bit of precision.
+                _ = try helper.quantizeWeight(table, axis: nil, cacheKey: table.name, cache: &cache, into: &dqNodes,
+                                              initializers: &initializers, type: .uint8, symmetric: false)
+                let tq = dqNodes[0].inputs[0], ts = dqNodes[0].inputs[1], tz = dqNodes[0].inputs[2]
+                let base = QDQWriter.safeName(d.name)
+                var gather = node
+                gather.inputs[0] = tq
+                gather.outputs[0] = base + "_quantized"
+                nodes.append(gather)
+                nodes.append(Node(opType: "DequantizeLinear", name: base + "_DequantizeLinear", inputs: [base + "_quantized", ts, tz], outputs: [node.outputs[0]]))
+                continue
+            }
             guard d.precision == .int8, let w = scope.constantTensor(named: node.inputs[1]) else { nodes.append(node); continue }
             let a = node.inputs[0]
             if dynamicOf[a] == nil {

@@ -42,6 +42,11 @@ public struct CapabilityCatalog: Sendable {
     public let placement: Placement
     /// How the EP turns its supported nodes into partitions.
     public let partitioning: Partitioning
+    /// The EP compiles an If/Loop/Scan together with its bodies (OpenVINO, TensorRT): body
+    /// nodes count in the control-flow node's partition, not as partitions of their own.
+    public let compilesBodiesWithNode: Bool
+    /// The EP takes an If/Loop/Scan only when it takes every node of its bodies (TensorRT).
+    public let controlFlowNeedsWholeBodies: Bool
     /// The EP matches ops by name alone, whatever their domain (OpenVINO's `data_ops.cc` list
     /// holds `Gelu`, `FusedMatMul`, `QLinearAdd`… and takes them from ai.onnx or com.microsoft).
     public let matchesOpNameInAnyDomain: Bool
@@ -67,11 +72,13 @@ public struct CapabilityCatalog: Sendable {
     public init(target: PartitionTarget, ortRelease: String, source: String, maxRank: Int? = nil,
                 requiresFixedShapes: Bool, subgraphLimitation: String?, placement: Placement = .compiledPartitions,
                 partitioning: Partitioning = .ortGroups, matchesOpNameInAnyDomain: Bool = false,
+                compilesBodiesWithNode: Bool = false, controlFlowNeedsWholeBodies: Bool = false,
                 commonRules: [CapabilityRule] = [], ops: [OpCapability]) {
         self.target = target; self.ortRelease = ortRelease; self.source = source; self.maxRank = maxRank
         self.requiresFixedShapes = requiresFixedShapes; self.subgraphLimitation = subgraphLimitation
         self.placement = placement; self.partitioning = partitioning; self.commonRules = commonRules
         self.matchesOpNameInAnyDomain = matchesOpNameInAnyDomain
+        self.compilesBodiesWithNode = compilesBodiesWithNode; self.controlFlowNeedsWholeBodies = controlFlowNeedsWholeBodies
         var byKey: [String: OpCapability] = [:]
         for o in ops { byKey[o.key] = o }
         self.ops = byKey

@@ -107,8 +107,11 @@ public struct NodeContext {
     /// The model's opset imports by domain (`""` for ai.onnx).
     let opsets: [String: Int64]
 
-    public init(node: Node, scope: Int, index: GraphIndex, shapes: ShapeInferenceResult, opsets: [String: Int64] = [:]) {
-        self.node = node; self.scope = scope; self.index = index; self.shapes = shapes; self.opsets = opsets
+    /// The node's id in its scope, when the caller knows it.
+    public let nodeID: Int?
+
+    public init(node: Node, scope: Int, index: GraphIndex, shapes: ShapeInferenceResult, opsets: [String: Int64] = [:], nodeID: Int? = nil) {
+        self.node = node; self.scope = scope; self.index = index; self.shapes = shapes; self.opsets = opsets; self.nodeID = nodeID
     }
 
     public func hasInput(_ i: Int) -> Bool { i < node.inputs.count && !node.inputs[i].isEmpty }

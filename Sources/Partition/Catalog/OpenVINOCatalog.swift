@@ -22,7 +22,7 @@ extension CapabilityCatalog {
         target: .openvino, ortRelease: "1.24.1 (OpenVINO 2025.4)",
         source: "onnxruntime/core/providers/openvino/ov_versions/data_ops.cc, capability.cc and utils.cc (ORT 1.24)",
         requiresFixedShapes: false, subgraphLimitation: nil,
-        partitioning: .openVINOClusters, matchesOpNameInAnyDomain: true,
+        partitioning: .openVINOClusters, matchesOpNameInAnyDomain: true, compilesBodiesWithNode: true,
         commonRules: [.openVINOElementTypes, .openVINODims],
         ops: openVINOOpNames.map { name in OpCapability(name, openVINOModes[name] ?? []) })
 
