@@ -23,12 +23,18 @@ extension ExplorerApp {
         case .showOps: show(.ops)
         case .showModel: show(.model)
         case .showRuntime: show(.runtime)
+        case .showError: show(.error)
         case .showDeploy: show(.deploy)
         case .cycleTarget: cycleDeployTarget()
         case .toggleRun: toggleLiveRun()
-        case .toggleQuantization: toggleQuantization()
+        case .toggleQuantization: state.view == .error ? toggleErrorRow() : toggleQuantization()
+        case .saveQuantized: saveQuantized([])
         case .cycleTint:
             state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
+            // The int8 tints only once there is a plan to show (Q, or `:quantize all`).
+            while (state.tint == .quantization || state.tint == .error) && state.quantization?.plan == nil {
+                state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
+            }
             if state.tint == .predicted {
                 state.message = StatusMessage("tint: predicted placement on \(state.deployTarget.displayName), model as written (T: next target)")
             } else {
@@ -125,6 +131,18 @@ extension ExplorerApp {
             default: return
             }
             state.runtimeList.selected = max(0, min(rows.count - 1, i))
+        case .errors:
+            let rows = ErrorView(app: self).rows()
+            if let i = Self.moveInList(&state.errorList, count: rows.count, page: max(1, screen.errorList.height - 3), action: action) {
+                let main = document.scope(0)
+                guard let n = (0..<main.nodeCount).first(where: { main.displayName($0) == rows[i].node }) else {
+                    state.message = StatusMessage("\(rows[i].tensor.escapedForDisplay) is a graph input")
+                    return
+                }
+                show(.graph)
+                go(to: Location(scope: 0, item: .node(n)), recordJump: true)
+                state.tint = .error
+            }
         case .deploy:
             let rows = DeployView(app: self).rows()
             if let i = Self.moveInList(&state.deployList, count: rows.count, page: max(1, screen.deployList.height - 3), action: action) {

@@ -18,6 +18,7 @@ struct ScreenRects {
     var model: Rect = .zero
     var runtimeList: Rect = .zero
     var deployList: Rect = .zero
+    var errorList: Rect = .zero
 }
 
 /// How the graph camera should follow the selection at the next frame (it needs the viewport size).

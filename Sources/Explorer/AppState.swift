@@ -36,10 +36,10 @@ public enum ZoomLevel: Int, CaseIterable, Sendable, Comparable {
 
 /// The top-level screens.
 public enum ViewKind: Int, CaseIterable, Sendable {
-    case graph, ops, model, runtime, deploy
-    public var title: String { ["Graph", "Ops", "Model", "Runtime", "Deploy"][rawValue] }
-    /// The number key that shows it (5 is kept for the quantization error view).
-    public var key: Int { [1, 2, 3, 4, 6][rawValue] }
+    case graph, ops, model, runtime, error, deploy
+    public var title: String { ["Graph", "Ops", "Model", "Runtime", "Error", "Deploy"][rawValue] }
+    /// The number key that shows it.
+    public var key: Int { [1, 2, 3, 4, 5, 6][rawValue] }
 }
 
 /// What colors the graph's boxes (`t` cycles).
@@ -54,12 +54,16 @@ public enum Tint: Int, CaseIterable, Sendable {
     case partition
     /// Whether the deployment target (``AppState/deployTarget``) is predicted to take the node.
     case predicted
-    public var name: String { ["op category", "kernel time", "provider", "partition", "predicted placement"][rawValue] }
+    /// The quantization plan: int8, float but quantizable, not quantizable.
+    case quantization
+    /// The quantization error of the node's output (propagated SQNR on the eval samples).
+    case error
+    public var name: String { ["op category", "kernel time", "provider", "partition", "predicted placement", "int8 plan", "int8 error"][rawValue] }
 }
 
 /// The pane that receives movement keys.
 public enum Pane: Hashable, Sendable {
-    case graph, inspector, opTypes, opNodes, model, runtime, deploy
+    case graph, inspector, opTypes, opNodes, model, runtime, errors, deploy
 
     /// Panes of a view, in Tab order.
     public static func panes(of view: ViewKind) -> [Pane] {
@@ -68,6 +72,7 @@ public enum Pane: Hashable, Sendable {
         case .ops: return [.opTypes, .opNodes]
         case .model: return [.model]
         case .runtime: return [.runtime]
+        case .error: return [.errors]
         case .deploy: return [.deploy]
         }
     }
@@ -203,6 +208,8 @@ public struct AppState: Sendable {
     public var deployTarget: PartitionTarget = .nnapi
     /// The Deploy view's list of nodes not taken.
     public var deployList = ScrollStateBox()
+    /// The Error view's list of quantized values, worst first.
+    public var errorList = ScrollStateBox()
     /// The Runtime view's node list and its sort.
     public var runtimeList = ScrollStateBox()
     public var message: StatusMessage?

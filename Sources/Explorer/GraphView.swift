@@ -242,6 +242,24 @@ struct GraphView {
             return theme[ThemeRole.providers[(part - 1) % ThemeRole.providers.count]]
         case .predicted:
             return theme[Self.predictedRole(predictedSupport(of: item))]
+        case .quantization:
+            guard let plan = app.state.quantization?.plan, app.state.scope == 0 else { return theme[.textDim] }
+            let decisions = mainNodes(of: item).map { plan.decisions[$0] }
+            if decisions.contains(where: { $0.precision == .int8 }) { return theme[.success] }
+            return decisions.contains { $0.role.isQuantizable } ? theme[.warning] : theme[.textDim]
+        case .error:
+            guard app.state.scope == 0 else { return theme[.textDim] }
+            let names = mainNodes(of: item).map { app.document.scope(0).displayName($0) }
+            guard let worst = names.compactMap({ app.quantizationError(ofNode: $0)?.propagatedSQNR }).min() else { return theme[.textDim] }
+            return theme[ErrorView.role(worst)]
+        }
+    }
+
+    /// The main-graph nodes a box shows (plan decisions are per main-graph node).
+    private func mainNodes(of item: SceneItem) -> [Int] {
+        switch item {
+        case .node(let n): return [n]
+        case .group(let g): return app.document.groupings[0].tree.nodes(in: g)
         }
     }
 
@@ -309,6 +327,15 @@ struct GraphView {
             return spans + [Span("(t: tint)", style: theme[.textDim])]
         case .partition:
             return [Span("  partitions: \(app.state.runtime.partitions.count) (t: tint)", style: theme[.textDim])]
+        case .quantization:
+            let mark = app.ascii ? "# " : "■ "
+            return [Span("  plan: ", style: theme[.textDim]), Span(mark + "int8 ", style: theme[.success]),
+                    Span(mark + "float (Q: int8) ", style: theme[.warning]), Span(mark + "not quantizable (t: tint)", style: theme[.textDim])]
+        case .error:
+            let mark = app.ascii ? "# " : "■ "
+            return [Span("  output SQNR: ", style: theme[.textDim]), Span(mark + "≥30 dB ", style: theme[.success]),
+                    Span(mark + "20–30 ", style: theme[.warning]), Span(mark + "<20 ", style: theme[.error]),
+                    Span("(5: Error view, t: tint)", style: theme[.textDim])]
         case .predicted:
             let mark = app.ascii ? "# " : "■ "
             let c = app.deployPrediction.counts

@@ -162,6 +162,12 @@ struct InspectorView {
                 out.append(field("plan", d.precision.rawValue + (d.role.isQuantizable ? " (Q switches)" : "")))
                 out.append(Line("  " + d.reason.description.escapedForDisplay, style: theme[.textDim]))
             } else { return [] }
+            if let e = app.quantizationError(ofNode: name) {
+                let local = e.localSQNR.map { String(format: "%.1f dB local, ", $0) } ?? ""
+                out.append(field("error", local + String(format: "%.1f dB through the model", e.propagatedSQNR), style: theme[ErrorView.role(e.propagatedSQNR)]))
+            } else if q.measuringErrors {
+                out.append(Line("  error: measuring" + app.glyphs.ellipsis, style: theme[.textDim]))
+            }
             if q.isStale { out.append(Line("  (stale: a new variant is being built)", style: theme[.textDim])) }
             return out
         }

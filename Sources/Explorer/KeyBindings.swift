@@ -9,8 +9,8 @@ public enum Action: String, CaseIterable, Sendable {
     case toggle, expand, collapse, expandAll, collapseAll, leaveScope, nextBranch
     case zoomIn, zoomOut
     case cycleFocus, cycleFocusBack
-    case showGraph, showOps, showModel, showRuntime, showDeploy
-    case toggleRun, cycleTint, toggleQuantization, cycleTarget
+    case showGraph, showOps, showModel, showRuntime, showError, showDeploy
+    case toggleRun, cycleTint, toggleQuantization, saveQuantized, cycleTarget
     case sortOps, toggleMinimap
     case help, palette, redraw, quit
 
@@ -47,11 +47,13 @@ public enum Action: String, CaseIterable, Sendable {
         case .showOps: return "ops table view"
         case .showModel: return "model view"
         case .showRuntime: return "runtime view"
+        case .showError: return "error view (int8 error per value)"
         case .showDeploy: return "deploy view (predicted EP placement)"
-        case .cycleTarget: return "deploy target: NNAPI, CoreML, MLProgram"
+        case .cycleTarget: return "deploy target: next EP (NNAPI, CoreML, QNN, XNNPACK, TensorRT, OpenVINO, CPU)"
         case .toggleRun: return "start / stop the live run"
         case .toggleQuantization: return "int8 / float for the selected node"
-        case .cycleTint: return "tint: category, time, provider, partition, predicted"
+        case .saveQuantized: return "write the int8 variant and its plan to new files"
+        case .cycleTint: return "tint: category, time, provider, partition, predicted, int8 plan, int8 error"
         case .sortOps: return "sort ops table"
         case .toggleMinimap: return "toggle overview"
         case .help: return "help"
@@ -70,8 +72,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .search, .searchNext, .searchPrevious: return "Search"
         case .toggle, .expand, .collapse, .expandAll, .collapseAll, .leaveScope, .nextBranch, .zoomIn, .zoomOut, .toggleMinimap:
             return "Graph"
-        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .showDeploy, .sortOps: return "Views"
-        case .toggleRun, .cycleTint, .toggleQuantization, .cycleTarget: return "Runtime"
+        case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .showError, .showDeploy, .sortOps: return "Views"
+        case .toggleRun, .cycleTint, .toggleQuantization, .saveQuantized, .cycleTarget: return "Runtime"
         case .help, .palette, .redraw, .quit: return "General"
         }
     }
@@ -121,10 +123,12 @@ public enum KeyBindings {
         KeyBinding([.char("2"), .function(2)], .showOps),
         KeyBinding([.char("3"), .function(3)], .showModel),
         KeyBinding([.char("4"), .function(4)], .showRuntime),
+        KeyBinding([.char("5"), .function(5)], .showError),
         KeyBinding([.char("6"), .function(6)], .showDeploy),
         KeyBinding([.char("r")], .toggleRun),
         KeyBinding([.char("t")], .cycleTint),
         KeyBinding([.char("Q")], .toggleQuantization),
+        KeyBinding([.char("w")], .saveQuantized),
         KeyBinding([.char("T")], .cycleTarget),
         KeyBinding([.char("s")], .sortOps),
         KeyBinding([.char("m")], .toggleMinimap),

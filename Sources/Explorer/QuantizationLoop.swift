@@ -104,13 +104,14 @@ extension ExplorerApp {
         requestVariant("building the int8 variant" + glyphs.ellipsis)
     }
 
-    /// `save PATH`: the current int8 model and, beside it, its plan (`quantize --plan` replays it).
+    /// `save PATH` (or `w`, to a new name beside the model): the current int8 model and,
+    /// beside it, its plan (`quantize --plan` replays it). Never an existing file.
     func saveQuantized(_ args: [String]) {
         guard let snap = quantizationJob?.snapshot, let bytes = snap.modelBytes, let plan = snap.plan else {
             state.message = StatusMessage("nothing to save yet: Q or `quantize all` builds an int8 variant", kind: .warning)
             return
         }
-        let path = (args[0] as NSString).expandingTildeInPath
+        let path = args.first.map { ($0 as NSString).expandingTildeInPath } ?? freshInt8Path()
         let planPath = (path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path) + ".plan.json"
         let open = document.path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         do {
@@ -123,6 +124,21 @@ extension ExplorerApp {
             state.message = StatusMessage("wrote \(path.escapedForDisplay) and \(URL(fileURLWithPath: planPath).lastPathComponent.escapedForDisplay)")
         } catch {
             state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+        }
+    }
+
+    /// `MODEL.int8.onnx` beside the open model (in the working directory for a sample), or
+    /// `MODEL.int8-2.onnx`, … when that name or its plan is taken.
+    func freshInt8Path() -> String {
+        let source = document.path.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("model.onnx")
+        let stem = source.deletingPathExtension().path
+        var k = 1
+        while true {
+            let candidate = stem + (k == 1 ? ".int8" : ".int8-\(k)")
+            if !FileManager.default.fileExists(atPath: candidate + ".onnx") && !FileManager.default.fileExists(atPath: candidate + ".plan.json") {
+                return candidate + ".onnx"
+            }
+            k += 1
         }
     }
 

@@ -31,6 +31,8 @@ extension ExplorerApp {
             ModelView(app: self).render(in: body, buffer: &frame.buffer)
         case .runtime:
             RuntimeView(app: self).render(in: body, buffer: &frame.buffer)
+        case .error:
+            ErrorView(app: self).render(in: body, buffer: &frame.buffer)
         case .deploy:
             DeployView(app: self).render(in: body, buffer: &frame.buffer)
         }

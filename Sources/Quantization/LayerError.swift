@@ -1,4 +1,5 @@
 import Foundation
+import OnnxGraph
 import OnnxModel
 import OnnxRuntimeKit
 
@@ -16,6 +17,33 @@ public struct LayerError: Sendable, Equatable, Codable {
     public var int8Nodes: [String] = []
     public var localSQNR: Double?
     public var propagatedSQNR: Double
+
+    /// A node that computes in int8 (or a Relu/Clip folded into one).
+    public static func isInt8Compute(_ i: Int, _ plan: QuantizationPlan) -> Bool {
+        if case .compute = plan.decisions[i].role { return plan.decisions[i].precision == .int8 }
+        return plan.decisions[i].precision == .int8 && plan.decisions[i].role == .foldableActivation
+    }
+
+    /// Each quantized value of a written model with the int8 nodes that keep it quantized: its
+    /// writer (through a folded Relu, the node before it) and its int8 compute readers.
+    public static func quantizedValues(plan: QuantizationPlan, analysis: GraphAnalysis, activations: [String: QuantizationParameters])
+        -> [(tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters)] {
+        let scope = analysis.index.main
+        var producerOf: [String: Int] = [:]
+        for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producerOf[o] = i } }
+        return activations.sorted { $0.key < $1.key }.map { tensor, p in
+            var writer = producerOf[tensor]
+            if let w = writer, plan.decisions[w].role == .foldableActivation, plan.decisions[w].precision == .int8 {
+                writer = producerOf[scope.node(w).inputs[0]]
+            }
+            var tied: [String] = []
+            if let w = writer, isInt8Compute(w, plan), plan.decisions[w].role != .sharedScale { tied.append(plan.decisions[w].name) }
+            for r in scope.consumers(of: tensor) where isInt8Compute(r, plan) && plan.decisions[r].role != .foldableActivation {
+                tied.append(plan.decisions[r].name)
+            }
+            return (tensor, writer.map { plan.decisions[$0].name } ?? "", tied, p)
+        }
+    }
 
     /// Runs the float model and the int8 model with every layer output made a graph output.
     /// The int8 model's DequantizeLinear outputs keep the float names, so values line up.

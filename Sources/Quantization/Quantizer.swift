@@ -88,28 +88,9 @@ public struct Quantizer {
             let floatBytes = job.model.serialized()
             let floatSession = try Session(modelBytes: floatBytes, configuration: floatConfig, library: library)
             let reference = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
-            let scope = analysis.index.main
-            var producerOf: [String: Int] = [:]
-            for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producerOf[o] = i } }
-            func isInt8Compute(_ i: Int, _ plan: QuantizationPlan) -> Bool {
-                if case .compute = plan.decisions[i].role { return plan.decisions[i].precision == .int8 }
-                return plan.decisions[i].precision == .int8 && plan.decisions[i].role == .foldableActivation
-            }
+            func isInt8Compute(_ i: Int, _ plan: QuantizationPlan) -> Bool { LayerError.isInt8Compute(i, plan) }
             if job.layerErrors || job.target != nil {
-                // Each quantized value with the int8 nodes that keep it quantized: its writer
-                // (through a folded Relu, the node before it) and its int8 compute readers.
-                let values = output.activations.sorted { $0.key < $1.key }.map { tensor, p -> (tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters) in
-                    var writer = producerOf[tensor]
-                    if let w = writer, plan.decisions[w].role == .foldableActivation, plan.decisions[w].precision == .int8 {
-                        writer = producerOf[scope.node(w).inputs[0]]
-                    }
-                    var tied: [String] = []
-                    if let w = writer, isInt8Compute(w, plan), plan.decisions[w].role != .sharedScale { tied.append(plan.decisions[w].name) }
-                    for r in scope.consumers(of: tensor) where isInt8Compute(r, plan) && plan.decisions[r].role != .foldableActivation {
-                        tied.append(plan.decisions[r].name)
-                    }
-                    return (tensor, writer.map { plan.decisions[$0].name } ?? "", tied, p)
-                }
+                let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
                 layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
                                                      library: library, configuration: job.configuration)
                     .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }

@@ -36,6 +36,12 @@ public final class QuantizationJob: @unchecked Sendable {
         public var isStale = false
         /// BN/affine nodes folded into a Conv before quantizing: node → the Conv.
         public var folded: [String: String] = [:]
+        /// Per quantized value, its error on the eval samples (local: its own Q/DQ alone;
+        /// propagated: through the int8 model), worst first; measured after the variant is
+        /// published, so the figures above come first.
+        public var layerErrors: [LayerError] = []
+        /// The layer errors are being measured for the current plan.
+        public var measuringErrors = false
     }
 
     private let lock = NSLock()
@@ -145,6 +151,18 @@ public final class QuantizationJob: @unchecked Sendable {
             $0.folded = folded
             // Stale again if another request came in while this one was built.
             $0.isStale = self.pending != nil
+            $0.layerErrors = []
+            $0.measuringErrors = reference != nil
         }
+        guard let reference else { return }
+        // Per-value errors cost a run of both models with every value as an output: done after
+        // the variant is live, and skipped when the user has already asked for another plan.
+        lock.lock(); let superseded = pending != nil; lock.unlock()
+        guard !superseded else { publish { $0.measuringErrors = false }; return }
+        let values = LayerError.quantizedValues(plan: plan, analysis: session.analysis, activations: output.activations)
+        let errors = try LayerError.measure(floatModel: session.prepared, int8Model: output.model, values: values, samples: reference.samples,
+                                            library: library, configuration: job.configuration)
+            .sorted { ($0.propagatedSQNR, $0.localSQNR ?? .infinity, $0.tensor) < ($1.propagatedSQNR, $1.localSQNR ?? .infinity, $1.tensor) }
+        publish { $0.layerErrors = errors; $0.measuringErrors = false }
     }
 }

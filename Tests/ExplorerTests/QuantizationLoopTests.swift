@@ -72,6 +72,64 @@ struct QuantizationLoopTests {
         #expect(plan.decisions.filter { $0.opType == "MatMul" }.allSatisfy { $0.precision == .float })
     }
 
+    @Test("w writes MODEL.int8.onnx and its plan beside the model, then MODEL.int8-2.onnx; the model is untouched")
+    func writeKey() throws {
+        let (app0, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The same loop on a copy of the sample in the temp folder, so `w` writes there.
+        let copy = dir + "/mlp.onnx"
+        try FileManager.default.copyItem(atPath: Self.root + "/samples/tiny-mlp.onnx", toPath: copy)
+        let before = try Data(contentsOf: URL(fileURLWithPath: copy))
+        let app = ExplorerApp(document: Document(model: try Model.load(path: copy), path: copy))
+        app.makeQuantizationJob = app0.makeQuantizationJob
+        let s = Screen(app, width: 160, height: 50)
+        s.press(.char("w"))
+        #expect(app.state.message?.text.contains("nothing to save yet") == true)
+        app.perform(.toggleQuantization)
+        settle(app)
+        s.press(.char("w"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/mlp.int8.onnx") && FileManager.default.fileExists(atPath: dir + "/mlp.int8.plan.json"),
+                "\(app.state.message?.text ?? "")")
+        s.press(.char("w"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/mlp.int8-2.onnx"), "\(app.state.message?.text ?? "")")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == before, "the open model is never modified")
+        #expect(try Model.load(path: dir + "/mlp.int8-2.onnx").graph.nodes.contains { $0.opType == "QuantizeLinear" })
+    }
+
+    @Test("the Error view (5) ranks quantized values worst first; Q there keeps a value's int8 nodes float; Enter shows its writer with the error tint")
+    func errorView() throws {
+        let (app, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let s = Screen(app, width: 160, height: 50)
+        s.press(.char("5"))
+        #expect(s.text.contains("No int8 variant yet."))
+        app.perform(.toggleQuantization)
+        settle(app)
+        s.draw()
+        let errors = try #require(app.state.quantization?.layerErrors)
+        #expect(!errors.isEmpty)
+        #expect(errors.map(\.propagatedSQNR) == errors.map(\.propagatedSQNR).sorted(), "worst first")
+        #expect(s.text.contains("Values by error (\(errors.count))"), "\(s.text)")
+        #expect(s.text.contains(String(format: "%.1f dB", errors[0].propagatedSQNR)))
+        // Q on the worst value that has int8 nodes of its own.
+        let k = try #require(errors.firstIndex { !$0.int8Nodes.isEmpty })
+        app.state.errorList.selected = k
+        s.press(.char("Q"))
+        #expect(app.state.planRequest.exclude == Set(errors[k].int8Nodes))
+        settle(app)
+        let plan = try #require(app.state.quantization?.plan)
+        #expect(errors[k].int8Nodes.allSatisfy { plan.decision(named: $0)?.precision == .float })
+        // Enter: the writer in the graph, tinted by error, the inspector giving its figures.
+        let after = try #require(app.state.quantization?.layerErrors)
+        let row = try #require(after.firstIndex { !$0.node.isEmpty })
+        app.state.errorList.selected = row
+        s.press(.enter)
+        #expect(app.state.view == .graph && app.state.tint == .error)
+        s.draw()
+        #expect(s.text.contains("through the model"), "the inspector shows the node's error")
+        #expect(s.text.contains("output SQNR:"), "the legend explains the tint")
+    }
+
     @Test("without calibration data, Q says how to give it")
     func noCalibration() {
         let app = ExplorerApp(document: Fixtures.bertTiny)
