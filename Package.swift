@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "onnxscope", targets: ["onnxscope"]),
         .executable(name: "onnxscope-bench", targets: ["onnxscope-bench"]),
         .executable(name: "onnxscope-livebench", targets: ["onnxscope-livebench"]),
+        .executable(name: "onnxscope-togglebench", targets: ["onnxscope-togglebench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "onnxscope-bench", dependencies: ["OnnxModel", "OnnxGraph"], path: "Benchmarks/OpenBench"),
         .executableTarget(name: "onnxscope-livebench", dependencies: ["Workbench", "OnnxRuntimeKit"], path: "Benchmarks/LiveBench"),
+        .executableTarget(name: "onnxscope-togglebench", dependencies: ["Workbench", "Quantization", "OnnxRuntimeKit", "OnnxModel"], path: "Benchmarks/ToggleBench"),
         .testTarget(name: "OnnxModelTests", dependencies: ["OnnxModel"]),
         .testTarget(name: "OnnxGraphTests", dependencies: ["OnnxGraph", "OnnxModel", "ModelSamples"]),
         .testTarget(name: "ModelReportTests", dependencies: ["ModelReport", "ModelSamples", "OnnxModel"]),

@@ -42,6 +42,8 @@ public final class QuantizationJob: @unchecked Sendable {
         public var layerErrors: [LayerError] = []
         /// The layer errors are being measured for the current plan.
         public var measuringErrors = false
+        /// Where the last build's time went, step by step (seconds), for benchmarks.
+        public var buildSteps: [(step: String, seconds: Double)] = []
     }
 
     private let lock = NSLock()
@@ -52,6 +54,8 @@ public final class QuantizationJob: @unchecked Sendable {
     private let library: OrtLibrary
     private var session: QuantizationSession?
     private var reference: EvaluationReference?
+    /// The float model's serialized size (computed once: serializing a big model takes time).
+    private lazy var floatBytes: Int = job.model.serialized().count
     private let onPublish: (@Sendable () -> Void)?
 
     /// - Parameter job: model, mode, settings, calibration and eval paths (as `quantize` takes).
@@ -129,15 +133,26 @@ public final class QuantizationJob: @unchecked Sendable {
         }
         guard let session else { return }
         publish { $0.phase = .building }
+        var steps: [(step: String, seconds: Double)] = []
+        var lap = Date()
+        func done(_ step: String) { steps.append((step, Date().timeIntervalSince(lap))); lap = Date() }
         let plan = try session.plan(request)
         let output = try session.build(plan)
+        done("plan and write")
         let bytes = output.model.serialized()
+        done("serialize")
         let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
+        done("integer kernel check")
         var evaluation: QuantizationEvaluation?
         if let reference {
             let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
-            evaluation = try reference.evaluation(int8: q, floatBytes: job.model.serialized().count, int8Bytes: bytes.count, rounds: 3, runsPerRound: 5)
+            done("int8 session")
+            // 3 interleaved rounds of 3 runs each: enough for a p50 the status line can show,
+            // and what keeps a toggle on ResNet-50 near 2 s (the SQNR pass over the eval
+            // samples is the other half); `quantize --eval` measures longer.
+            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes, int8Bytes: bytes.count, rounds: 3, runsPerRound: 3)
+            done("evaluation")
         }
         let folded = Dictionary(session.folding.folded.map { ($0.node, $0.into) }, uniquingKeysWith: { a, _ in a })
         publish {
@@ -153,6 +168,7 @@ public final class QuantizationJob: @unchecked Sendable {
             $0.isStale = self.pending != nil
             $0.layerErrors = []
             $0.measuringErrors = reference != nil
+            $0.buildSteps = steps
         }
         guard let reference else { return }
         // Per-value errors cost a run of both models with every value as an output: done after

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The explorer's quantization loop (Workbench.QuantizationJob, via onnxscope-togglebench): how
+# long `Q` on one layer of the ResNet-50 sample takes to new measured figures (int8 latency p50,
+# SQNR on the eval samples, integer kernels), and to the per-value errors of the Error view.
+# The first line is calibration + the all-int8 variant (range cache off).
+#
+# Usage: Benchmarks/run_toggle.sh   (env: TOGGLES=5 ORT=.venv; needs `make quant-data`)
+# Output: one line per step on stdout, raw JSON lines in $WORK/toggle.jsonl.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${ONNXSCOPE_BENCH_DIR:-/tmp/onnxscope-bench}
+ORT=${ORT:-$REPO/.venv}
+mkdir -p "$WORK"
+cd "$REPO"
+swift build -c release --product onnxscope >&2
+swift build -c release --product onnxscope-togglebench >&2
+[ -f samples/resnet50.onnx ] || .build/release/onnxscope sample resnet50 -o samples/resnet50.onnx >&2
+[ -d .models/quant/resnet50-sample/calib ] || { echo "missing .models/quant/resnet50-sample: run 'make quant-data'" >&2; exit 2; }
+.build/release/onnxscope-togglebench samples/resnet50.onnx --calibration .models/quant/resnet50-sample/calib \
+    --eval .models/quant/resnet50-sample/eval --ort "$ORT" --toggles "${TOGGLES:-5}" | tee "$WORK/toggle.jsonl" |
+    "$REPO/.venv/bin/python" -c '
+import json, sys
+for l in sys.stdin:
+    d = json.loads(l)
+    print(f"{d[\"step\"][:58]:58s} figures {d[\"seconds_to_figures\"]:.2f} s  errors {d[\"seconds_to_errors\"]:.2f} s  "
+          f"int8 {d[\"int8_p50_ms\"]:.1f} ms  float {d[\"float_p50_ms\"]:.1f} ms  SQNR {d[\"sqnr_db\"]:.2f} dB  kernels {d[\"int8_kernels\"]}")'
