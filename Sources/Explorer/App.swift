@@ -52,6 +52,10 @@ public final class ExplorerApp {
     /// Makes the quantization loop (calibration, int8 variants) on the first `Q` or `quantize`
     /// command; set by `view --calibration`.
     public var makeQuantizationJob: (@Sendable () throws -> QuantizationJob)?
+    /// Actions to perform once the terminal is ours (`--run`, calibrating at launch). Background
+    /// jobs capture fd 1 and 2 while ORT runs (``NativeOutputCapture``); started before the
+    /// terminal is set up, ncurses would find a pipe where the terminal was and fail.
+    public var launchActions: [Action] = []
     /// The quantization loop, once made.
     public internal(set) var quantizationJob: QuantizationJob?
     /// Where ORT's messages are collected; the run loop copies it into
@@ -271,6 +275,8 @@ public final class ExplorerApp {
     /// apply every queued event, draw again.
     public func run<B: Backend>(terminal: Terminal<B>) {
         var idleFailures = 0
+        for action in launchActions { perform(action) }
+        launchActions = []
         while !state.quitRequested {
             if clearRequested {
                 terminal.clear()

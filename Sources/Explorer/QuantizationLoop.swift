@@ -154,7 +154,7 @@ extension ExplorerApp {
         }
     }
 
-    /// The status bar's int8 item: `int8 71/71 kernels 2.77× SQNR 34.9 dB`, or the phase.
+    /// The status bar's int8 item: `int8 71/71 kernels 2.77× float SQNR 34.9 dB`, or the phase.
     var quantizationStatus: String? {
         guard let q = state.quantization else { return nil }
         switch q.phase {
@@ -166,13 +166,16 @@ extension ExplorerApp {
             guard let plan = q.plan else { return nil }
             let layers = q.kernels.count, ran = q.kernels.values.filter(\.ranInt8).count
             var s = "int8 \(ran)/\(layers) kernels"
-            let compute = plan.decisions.filter { if case .compute = $0.role { return true }; return false }
-            s += " (\(compute.filter { $0.precision == .int8 }.count)/\(compute.count) nodes)"
             if let e = q.evaluation {
-                s += String(format: "  %.2f× float", e.speedup)
-                if e.sqnrDB.isFinite { s += String(format: "  SQNR %.1f dB", e.sqnrDB) }
-                if let t = e.top1Agreement { s += String(format: "  top-1 %.0f%%", t * 100) }
+                s += String(format: " %.2f× float", e.speedup)
+                if e.sqnrDB.isFinite { s += String(format: " SQNR %.1f dB", e.sqnrDB) }
+                if let t = e.top1Agreement { s += String(format: " top-1 %.0f%%", t * 100) }
             }
+            // The node count only when it says more than the kernels do (a node planned int8
+            // that ORT did not fuse, or none planned yet).
+            let compute = plan.decisions.filter { if case .compute = $0.role { return true }; return false }
+            let int8Nodes = compute.filter { $0.precision == .int8 }.count
+            if int8Nodes != layers { s += " (\(int8Nodes)/\(compute.count) nodes)" }
             return s + (q.isStale || q.phase == .building ? " (stale)" : "")
         }
     }

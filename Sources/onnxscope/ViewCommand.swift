@@ -98,9 +98,9 @@ struct ViewCommand: ParsableCommand {
                 job.configuration.intraOpThreads = LiveConfiguration.effective(configuration).intraOpThreads
                 return QuantizationJob(job: job, library: library)
             }
-            app.perform(.toggleQuantization)   // starts calibrating at launch
+            app.launchActions.append(.toggleQuantization)   // starts calibrating at launch
         }
-        if runAtLaunch { app.perform(.toggleRun) }
+        if runAtLaunch { app.launchActions.append(.toggleRun) }
         var report: ExplorerBenchmark.Result?
         do {
             try withTerminal(environment: environment, glyphs: asciiOnly ? .ascii : .unicode) { terminal in

@@ -11,9 +11,9 @@ struct LiveTmuxTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Starts the explorer in a fresh shell in tmux; returns the tmux handle and the temp folder.
-    func open(_ args: String, dir: URL) throws -> Tmux {
+    func open(width: Int = 160, _ args: String, dir: URL) throws -> Tmux {
         let tmux = Tmux(path: try TmuxEndToEndTests.tmuxPath())
-        try tmux.start(width: 160, height: 45, command: "env -i PATH=/usr/bin:/bin HOME=\(dir.path) TERM=xterm-256color LANG=C.UTF-8 PS1='E2E$ ' sh")
+        try tmux.start(width: width, height: 45, command: "env -i PATH=/usr/bin:/bin HOME=\(dir.path) TERM=xterm-256color LANG=C.UTF-8 PS1='E2E$ ' sh")
         try tmux.waitFor("prompt", timeout: 10) { $0.contains("E2E$") }
         tmux.sendLiteral("'\(try TmuxEndToEndTests.binary())' \(args)")
         tmux.sendKeys("Enter")
