@@ -52,6 +52,10 @@ public enum NativeOutputCapture {
     private static func end() {
         lock.lock(); defer { lock.unlock() }
         depth -= 1
+        // Whatever this capture's work printed through stdio (std::cout is synced with it, and
+        // fully buffered on a pipe) goes into the pipes now, even while another capture keeps
+        // them open: else it would reach the log only when the last capture ends.
+        fflush(nil)
         guard depth == 0 else { return }
         // Native stdio buffers (std::cout is synced with stdio) must reach the pipes before
         // the descriptors are put back, or their text would come out on the terminal later.

@@ -22,7 +22,14 @@ extension LiveRunnerTests {
         runner.stop()
         runner.waitUntilStopped(timeout: 10)
         #expect(snapshot.phase == .running && snapshot.profiledRuns >= 2, "\(snapshot.phase)")
-        let printed = lib.log.snapshot().filter { $0.category == "stdout" }
+        // The pipe's reader records lines on its own thread: give it a moment.
+        var printed: [OrtLogEntry] = []
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            printed = lib.log.snapshot().filter { $0.category == "stdout" }
+            if printed.contains(where: { $0.message == "Inference successful" && $0.count >= 20 }) { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
         #expect(printed.contains { $0.message == "Inference successful" && $0.count >= 20 },
                 "\(printed.map { "\($0.message) ×\($0.count)" })")
     }
