@@ -415,7 +415,7 @@ extension ExplorerApp {
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
             if let args = PaletteArguments.words(p.query, command: "target") { chooseDeployTarget(args); return }
-            for command in ["quantize", "float", "save"] {
+            for command in ["quantize", "float", "save", "fallback"] {
                 if let args = PaletteArguments.words(p.query, command: command) { quantizationCommand(command, args); return }
             }
             for command in ["threads", "opt", "ep", "fallback"] {

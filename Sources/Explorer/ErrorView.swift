@@ -99,7 +99,7 @@ extension ExplorerApp {
         let plan = state.quantization?.plan
         let allFloat = r.int8Nodes.allSatisfy { plan?.decision(named: $0)?.precision == .float }
         for n in r.int8Nodes {
-            if allFloat { state.planRequest.exclude.remove(n); state.planRequest.include.insert(n) }
+            if allFloat { state.planRequest.exclude.remove(n); state.planRequest.fallback.remove(n); state.planRequest.include.insert(n) }
             else { state.planRequest.include.remove(n); state.planRequest.exclude.insert(n) }
         }
         requestVariant("\(r.int8Nodes.joined(separator: ", ").escapedForDisplay) → \(allFloat ? "int8" : "float"); building the int8 variant" + glyphs.ellipsis)

@@ -12,7 +12,7 @@ extension ExplorerApp {
     var isQuantizing: Bool {
         guard let q = state.quantization else { return false }
         switch q.phase {
-        case .calibrating, .building: return true
+        case .calibrating, .building, .searching: return true
         default: return q.isStale
         }
     }
@@ -69,7 +69,7 @@ extension ExplorerApp {
         if d.precision == .int8 {
             state.planRequest.include.remove(name); state.planRequest.exclude.insert(name)
         } else {
-            state.planRequest.exclude.remove(name); state.planRequest.include.insert(name)
+            state.planRequest.exclude.remove(name); state.planRequest.fallback.remove(name); state.planRequest.include.insert(name)
         }
         requestVariant("\(name.escapedForDisplay) → \(d.precision == .int8 ? "float" : "int8"); building the int8 variant" + glyphs.ellipsis)
     }
@@ -77,6 +77,7 @@ extension ExplorerApp {
     /// Palette: `quantize all`, `quantize op TYPE`, `float all`, `float op TYPE`, `save PATH`.
     func quantizationCommand(_ command: String, _ args: [String]) {
         if command == "save" { saveQuantized(args); return }
+        if command == "fallback" { fallbackCommand(args); return }
         let plan = quantizationJob?.snapshot.plan
         let compute = (plan?.decisions ?? []).filter { if case .compute = $0.role { return true }; return false }
         switch (command, args.first?.lowercased()) {
@@ -93,7 +94,7 @@ extension ExplorerApp {
                 return
             }
             for d in compute where d.opType == op {
-                if command == "quantize" { state.planRequest.exclude.remove(d.name); state.planRequest.include.insert(d.name) }
+                if command == "quantize" { state.planRequest.exclude.remove(d.name); state.planRequest.fallback.remove(d.name); state.planRequest.include.insert(d.name) }
                 else { state.planRequest.include.remove(d.name); state.planRequest.exclude.insert(d.name) }
             }
             if plan == nil { state.message = StatusMessage("calibrating first" + glyphs.ellipsis) }
@@ -102,6 +103,30 @@ extension ExplorerApp {
             return
         }
         requestVariant("building the int8 variant" + glyphs.ellipsis)
+    }
+
+    /// `fallback sqnr DB` / `fallback top1 PERCENT`: the search for the fewest nodes to keep
+    /// float that meet the target, in the background; its plan then shows as any other and
+    /// stays editable.
+    func fallbackCommand(_ args: [String]) {
+        let usage = "usage: fallback sqnr DB | fallback top1 PERCENT (e.g. fallback sqnr 30)"
+        guard args.count == 2, let value = Double(args[1]), value > 0 else { state.message = StatusMessage(usage, kind: .warning); return }
+        let target: AccuracyTarget
+        switch args[0].lowercased() {
+        case "sqnr": target = .sqnr(value)
+        case "top1", "top-1": target = .top1(value > 1 ? value / 100 : value)
+        default: state.message = StatusMessage(usage, kind: .warning); return
+        }
+        guard let job = quantizationJobOrExplain() else { return }
+        guard job.snapshot.plan != nil, job.snapshot.evaluation != nil else {
+            state.message = StatusMessage("the fallback search needs a measured int8 variant first (Q or :quantize all, with --eval samples)", kind: .warning)
+            return
+        }
+        job.requestFallback(target, base: state.planRequest)
+        var q = job.snapshot
+        q.isStale = true
+        state.quantization = q
+        state.message = StatusMessage("fallback search for \(target)" + glyphs.ellipsis)
     }
 
     /// `save PATH` (or `w`, to a new name beside the model): the current int8 model and,
@@ -147,6 +172,13 @@ extension ExplorerApp {
         guard let job = quantizationJob else { return }
         let s = job.snapshot
         guard s.generation != state.quantization?.generation || s.isStale != state.quantization?.isStale else { return }
+        // A finished fallback search: its plan becomes the one the user edits.
+        if s.fallbackGeneration != state.quantization?.fallbackGeneration, s.fallbackGeneration > 0, let f = s.fallback {
+            state.planRequest = s.request
+            state.message = StatusMessage((f.met ? "fallback: \(f.floatNodes.count) node\(f.floatNodes.count == 1 ? "" : "s") kept float meet the target"
+                                           : "fallback: the target was not reached even with \(f.floatNodes.count) nodes float")
+                                          + " (\(f.trials.count) trials); Q still edits the plan")
+        }
         state.quantization = s
         if case .failed(let m) = s.phase { state.message = StatusMessage("quantization failed: " + m.escapedForDisplay, kind: .error) }
         else if s.phase == .ready, state.message?.text.contains("int8 variant") == true || state.message?.text.hasPrefix("calibrating") == true {
@@ -161,6 +193,7 @@ extension ExplorerApp {
         case .idle: return nil
         case .calibrating(let d, let t): return "int8: calibrating \(d)/\(t)"
         case .building where q.plan == nil: return "int8: building" + glyphs.ellipsis
+        case .searching(let trial): return "int8: fallback search, trial \(trial)"
         case .failed: return "int8: failed"
         case .building, .ready:
             guard let plan = q.plan else { return nil }

@@ -16,6 +16,8 @@ public final class QuantizationJob: @unchecked Sendable {
             case idle
             case calibrating(done: Int, total: Int)
             case building
+            /// The fallback search is measuring its `trial`-th variant.
+            case searching(trial: Int)
             case ready
             case failed(String)
         }
@@ -44,11 +46,16 @@ public final class QuantizationJob: @unchecked Sendable {
         public var measuringErrors = false
         /// Where the last build's time went, step by step (seconds), for benchmarks.
         public var buildSteps: [(step: String, seconds: Double)] = []
+        /// The last fallback search's result; ``request`` is its plan (with `fallback` set).
+        public var fallback: FallbackSearch.Outcome?
+        /// Counts finished fallback searches, so a view adopts each result's request once.
+        public var fallbackGeneration = 0
     }
 
     private let lock = NSLock()
     private var current = Snapshot()
     private var pending: PlanRequest?
+    private var pendingFallback: (target: AccuracyTarget, base: PlanRequest)?
     private var working = false
     private let job: Quantizer.Job
     private let library: OrtLibrary
@@ -71,6 +78,25 @@ public final class QuantizationJob: @unchecked Sendable {
     public func request(_ request: PlanRequest) {
         lock.lock()
         pending = request
+        current.isStale = current.plan != nil
+        let start = !working
+        working = true
+        lock.unlock()
+        guard start else { return }
+        let thread = Thread { [self] in self.work() }
+        thread.name = "onnxscope.quantize"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Searches for the fewest nodes to keep float, on top of `base`, so the variant meets
+    /// `target` (as `quantize --target-sqnr` does: ranked by the current per-value errors,
+    /// every trial reusing the ranges); then builds and publishes that variant. Needs eval
+    /// samples and a measured variant (its per-value errors give the ranking).
+    public func requestFallback(_ target: AccuracyTarget, base: PlanRequest) {
+        lock.lock()
+        pendingFallback = (target, base)
+        pending = nil
         current.isStale = current.plan != nil
         let start = !working
         working = true
@@ -105,6 +131,16 @@ public final class QuantizationJob: @unchecked Sendable {
     private func work() {
         while true {
             lock.lock()
+            if let f = pendingFallback {
+                pendingFallback = nil
+                lock.unlock()
+                do {
+                    try NativeOutputCapture.capture(into: library.log) { try search(f.target, base: f.base) }
+                } catch {
+                    publish { $0.phase = .failed(String(describing: error)); $0.isStale = false }
+                }
+                continue
+            }
             guard let request = pending else { working = false; lock.unlock(); return }
             pending = nil
             lock.unlock()
@@ -114,6 +150,39 @@ public final class QuantizationJob: @unchecked Sendable {
                 publish { $0.phase = .failed(String(describing: error)); $0.isStale = false }
             }
         }
+    }
+
+    /// The fallback search, then the build of its plan.
+    private func search(_ target: AccuracyTarget, base: PlanRequest) throws {
+        guard let session, let reference else {
+            throw QuantizationError("the fallback search needs a measured int8 variant and --eval samples")
+        }
+        // Per-value errors of the all-int8 plan under `base` rank the nodes (worst local SQNR first).
+        let basePlan = try session.plan(base)
+        let output = try session.build(basePlan)
+        let values = LayerError.quantizedValues(plan: basePlan, analysis: session.analysis, activations: output.activations)
+        let errors = try LayerError.measure(floatModel: session.prepared, int8Model: output.model, values: values, samples: reference.samples,
+                                            library: library, configuration: job.configuration)
+            .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
+        var ranked: [[String]] = errors.map(\.int8Nodes).filter { !$0.isEmpty }
+        let listed = Set(ranked.flatMap { $0 })
+        for d in basePlan.decisions where LayerError.isInt8Compute(d.node, basePlan) && !listed.contains(d.name) && d.role != .foldableActivation {
+            ranked.append([d.name])
+        }
+        var trials = 0
+        let outcome = try FallbackSearch.run(target: target, ranked: ranked) { floatNodes in
+            trials += 1
+            let n = trials
+            publish { $0.phase = .searching(trial: n) }
+            var request = base
+            request.fallback = floatNodes
+            let variant = try session.build(try session.plan(request)).model.serialized()
+            return try reference.compare(try Session(modelBytes: variant, configuration: job.configuration, library: library))
+        }
+        var request = base
+        request.fallback = Set(outcome.floatNodes)
+        try build(request)
+        publish { $0.fallback = outcome; $0.fallbackGeneration += 1 }
     }
 
     private func build(_ request: PlanRequest) throws {

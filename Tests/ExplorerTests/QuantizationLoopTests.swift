@@ -130,6 +130,38 @@ struct QuantizationLoopTests {
         #expect(s.text.contains("output SQNR:"), "the legend explains the tint")
     }
 
+    @Test(":fallback sqnr DB searches in the background; its plan becomes the one Q edits")
+    func fallbackFromExplorer() throws {
+        let (app, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let s = Screen(app, width: 160, height: 50)
+        app.state.palette = PaletteState(); s.type("fallback sqnr 30"); s.press(.enter)
+        #expect(app.state.message?.text.contains("needs a measured int8 variant") == true, "\(app.state.message?.text ?? "")")
+        app.perform(.toggleQuantization)
+        settle(app)
+        let allInt8 = try #require(app.state.quantization?.evaluation?.sqnrDB)
+        // A target above the all-int8 figure: some nodes must go float.
+        let target = (allInt8 + 3).rounded(.up)
+        app.state.palette = PaletteState(); s.type("fallback sqnr \(Int(target))"); s.press(.enter)
+        settle(app)
+        app.refreshQuantization()
+        let q = try #require(app.state.quantization)
+        let f = try #require(q.fallback)
+        #expect(!f.floatNodes.isEmpty && !f.trials.isEmpty)
+        #expect(app.state.planRequest.fallback == Set(f.floatNodes), "the explorer adopts the search's plan")
+        #expect(app.state.message?.text.contains("fallback:") == true, "\(app.state.message?.text ?? "")")
+        if f.met { #expect(try #require(q.evaluation).sqnrDB >= target) }
+        // Q on a node the search kept float brings it back to int8.
+        let name = f.floatNodes[0]
+        let main = app.document.scope(0)
+        let n = try #require((0..<main.nodeCount).first { main.displayName($0) == name })
+        app.go(to: Location(scope: 0, item: .node(n)), recordJump: false)
+        s.press(.char("Q"))
+        #expect(!app.state.planRequest.fallback.contains(name) && app.state.planRequest.include.contains(name))
+        settle(app)
+        #expect(app.state.quantization?.plan?.decision(named: name)?.precision == .int8)
+    }
+
     @Test("without calibration data, Q says how to give it")
     func noCalibration() {
         let app = ExplorerApp(document: Fixtures.bertTiny)
