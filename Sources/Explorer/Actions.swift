@@ -415,9 +415,14 @@ extension ExplorerApp {
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
             if let args = PaletteArguments.words(p.query, command: "target") { chooseDeployTarget(args); return }
-            for command in ["quantize", "float", "save", "fallback"] {
+            // `fallback sqnr DB` / `fallback top1 X` is the int8 search; `fallback on|off` the EP setting below.
+            if let args = PaletteArguments.words(p.query, command: "fallback"), let first = args.first?.lowercased(), ["sqnr", "top1", "top-1"].contains(first) {
+                fallbackCommand(args); return
+            }
+            for command in ["quantize", "float", "save"] {
                 if let args = PaletteArguments.words(p.query, command: command) { quantizationCommand(command, args); return }
             }
+            if let args = PaletteArguments.words(p.query, command: "live") { liveModelCommand(args); return }
             for command in ["threads", "opt", "ep", "fallback"] {
                 if let args = PaletteArguments.words(p.query, command: command) { changeSetting(command, args); return }
             }

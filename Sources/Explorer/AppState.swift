@@ -203,6 +203,9 @@ public struct AppState: Sendable {
     /// The quantization loop's latest snapshot (nil until it is started), and what is asked of it.
     public var quantization: QuantizationJob.Snapshot?
     public var planRequest = PlanRequest()
+    /// `:live int8`: the live run follows the int8 variants; the request of the one it runs.
+    public var liveFollowsInt8 = false
+    public var liveFedRequest: PlanRequest?
     public var tint: Tint = .category
     /// The execution provider the Deploy view and the predicted tint are about (`T` cycles).
     public var deployTarget: PartitionTarget = .nnapi

@@ -16,6 +16,21 @@ struct CommandPalette {
         }
     }
 
+    /// What Enter does with a typed command that takes arguments (the int8 loop's and the
+    /// live run's), shown once the query names one.
+    static func typedCommandHint(_ query: String) -> String? {
+        let hints: [(String, String)] = [
+            ("quantize", "Enter: quantize all | quantize op TYPE"), ("float", "Enter: float all | float op TYPE"),
+            ("fallback", "Enter: fallback sqnr DB | fallback top1 PERCENT | fallback on|off (EP)"),
+            ("save", "Enter: write the int8 variant and its plan (save PATH)"), ("live", "Enter: live int8 | live float"),
+            ("threads", "Enter: threads N (0: ORT's choice)"), ("opt", "Enter: opt disable|basic|extended|layout|all"),
+            ("ep", "Enter: ep NAME[:k=v,…] … | ep cpu"), ("target", "Enter: target NAME (nnapi, coreml, qnn, xnnpack, tensorrt, openvino, cpu…)"),
+        ]
+        let first = query.split(separator: " ").first.map(String.init)?.lowercased() ?? ""
+        guard !first.isEmpty else { return nil }
+        return hints.first { $0.0.hasPrefix(first) || first.hasPrefix($0.0) }?.1
+    }
+
     /// Draws the palette and returns where the cursor goes (end of the typed text).
     func render(in area: Rect, buffer: inout Buffer) -> (x: Int, y: Int)? {
         let entries = Self.entries(matching: state.query)
@@ -39,6 +54,8 @@ struct CommandPalette {
             buffer.setString("Enter: write the per-node figures (export PATH.csv|.json)", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else if state.query.hasPrefix("npy") && items.isEmpty {
             buffer.setString("Enter: save a weight (npy PATH [TENSOR])", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
+        } else if items.isEmpty, let hint = Self.typedCommandHint(state.query) {
+            buffer.setString(hint, x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else if items.isEmpty {
             buffer.setString("no matching command", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else {

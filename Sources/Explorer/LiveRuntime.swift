@@ -12,6 +12,8 @@ public protocol LiveRuntimeControl: AnyObject, Sendable {
     /// Re-creates the session with new settings in the background; the old figures stay,
     /// marked stale, until the new session publishes.
     func update(configuration: SessionConfiguration)
+    /// Switches the live session to another model (same settings), in the background.
+    func update(model: ModelRunner.Source)
 }
 
 extension LiveRunner: LiveRuntimeControl {}
@@ -63,7 +65,7 @@ extension ExplorerApp {
         case .running, .stopped:
             guard let l = r.latency else { return r.phase == .running ? "live: warming up" + glyphs.ellipsis : "live: stopped" }
             let rate = r.runsPerSecond.map { String(format: ", %.0f runs/s", $0) } ?? ""
-            return "live " + RuntimeFormat.ms(l.p50) + " p50" + (r.phase == .stopped ? " (stopped)" : rate) + (r.isStale ? " (stale)" : "")
+            return "live " + (state.liveFollowsInt8 && state.liveFedRequest != nil ? "int8 " : "") + RuntimeFormat.ms(l.p50) + " p50" + (r.phase == .stopped ? " (stopped)" : rate) + (r.isStale ? " (stale)" : "")
         }
     }
 

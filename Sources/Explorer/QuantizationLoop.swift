@@ -77,7 +77,6 @@ extension ExplorerApp {
     /// Palette: `quantize all`, `quantize op TYPE`, `float all`, `float op TYPE`, `save PATH`.
     func quantizationCommand(_ command: String, _ args: [String]) {
         if command == "save" { saveQuantized(args); return }
-        if command == "fallback" { fallbackCommand(args); return }
         let plan = quantizationJob?.snapshot.plan
         let compute = (plan?.decisions ?? []).filter { if case .compute = $0.role { return true }; return false }
         switch (command, args.first?.lowercased()) {
@@ -167,6 +166,42 @@ extension ExplorerApp {
         }
     }
 
+    /// `live int8`: the live run follows the int8 variant (each new one replaces the session);
+    /// `live float`: back to the model file.
+    func liveModelCommand(_ args: [String]) {
+        guard let r = liveRuntime else {
+            state.message = StatusMessage("start a live run first (r)", kind: .warning)
+            return
+        }
+        switch args.first?.lowercased() {
+        case "int8":
+            state.liveFollowsInt8 = true
+            state.liveFedRequest = nil
+            if !feedLiveRunner() { state.message = StatusMessage("the live run switches to int8 once a variant is built (Q or :quantize all)") }
+        case "float":
+            state.liveFollowsInt8 = false
+            state.liveFedRequest = nil
+            r.update(model: document.path.map { .path($0) } ?? .bytes(document.model.serialized()))
+            state.runtime.isStale = true
+            state.message = StatusMessage("live run: back to the float model" + glyphs.ellipsis)
+        default:
+            state.message = StatusMessage("usage: live int8 | live float", kind: .warning)
+        }
+    }
+
+    /// Gives the live runner the current int8 variant when it follows them and this one is new;
+    /// true when it did.
+    @discardableResult
+    func feedLiveRunner() -> Bool {
+        guard state.liveFollowsInt8, let r = liveRuntime, let q = state.quantization, q.phase == .ready, !q.isStale,
+              let bytes = q.modelBytes, state.liveFedRequest != q.request else { return false }
+        state.liveFedRequest = q.request
+        r.update(model: .bytes(bytes))
+        state.runtime.isStale = true
+        state.message = StatusMessage("live run: switching to the int8 variant" + glyphs.ellipsis)
+        return true
+    }
+
     /// Takes the job's latest snapshot if it is new.
     func refreshQuantization() {
         guard let job = quantizationJob else { return }
@@ -180,6 +215,7 @@ extension ExplorerApp {
                                           + " (\(f.trials.count) trials); Q still edits the plan")
         }
         state.quantization = s
+        feedLiveRunner()
         if case .failed(let m) = s.phase { state.message = StatusMessage("quantization failed: " + m.escapedForDisplay, kind: .error) }
         else if s.phase == .ready, state.message?.text.contains("int8 variant") == true || state.message?.text.hasPrefix("calibrating") == true {
             state.message = nil

@@ -19,6 +19,8 @@ final class LiveControl: @unchecked Sendable {
     private var published = LiveSnapshot()
     private var requested: SessionConfiguration
     private var reconfigurePending = false
+    /// A model to switch to at the next reconfiguration (the explorer's int8 variant).
+    private var requestedSource: ModelRunner.Source?
     private var wanted = false
     private var threadRunning = false
     /// `start()` calls, and how many the runner thread has seen: a start() that arrives while
@@ -78,6 +80,22 @@ final class LiveControl: @unchecked Sendable {
             published.isStale = true
             published.generation += 1
         }
+    }
+
+    /// Asks for a session on `source` instead of the current model (same configuration).
+    func requestModel(_ source: ModelRunner.Source) {
+        state.lock()
+        requestedSource = source
+        state.unlock()
+        requestReconfiguration(configuration)
+    }
+
+    /// The model asked for by ``requestModel(_:)``, once (nil: keep the current one).
+    func takeRequestedModel() -> ModelRunner.Source? {
+        state.lock(); defer { state.unlock() }
+        let s = requestedSource
+        requestedSource = nil
+        return s
     }
 
     // MARK: The runner thread's side (LiveLoop)

@@ -9,7 +9,7 @@ import OnnxRuntimeKit
 /// needs no lock of its own; what it shares with callers goes through the control.
 final class LiveLoop: @unchecked Sendable {
     private let control: LiveControl
-    private let source: ModelRunner.Source
+    private var source: ModelRunner.Source
     private let library: OrtLibrary
     private let inputs: LiveInputs
     private let schedule: LiveSchedule
@@ -50,6 +50,11 @@ final class LiveLoop: @unchecked Sendable {
                     publish(phase: .running)
                     continue
                 case .reconfigure(let configuration):
+                    if let model = control.takeRequestedModel() {
+                        // Another model (an int8 variant): its own graph maps kernels to nodes.
+                        source = model
+                        graph = nil
+                    }
                     try open(configuration)
                 case .proceed:
                     if live == nil { try open(control.configuration) }

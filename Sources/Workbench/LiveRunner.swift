@@ -76,4 +76,8 @@ public final class LiveRunner: Sendable {
     /// session publishes its own figures, the old ones stay, marked ``LiveSnapshot/isStale``.
     /// While stopped, the new session is made at the next ``start()``.
     public func update(configuration: SessionConfiguration) { control.requestReconfiguration(configuration) }
+
+    /// Switches to another model (the explorer's int8 variant, or back to the float file) with
+    /// the same settings, in the background, as ``update(configuration:)`` does.
+    public func update(model: ModelRunner.Source) { control.requestModel(model) }
 }

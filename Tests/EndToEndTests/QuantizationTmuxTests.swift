@@ -3,7 +3,8 @@ import Testing
 
 /// The quantization loop as a user drives it in the real explorer (tmux): open ResNet-50 with
 /// calibration and eval images and a live run, `:quantize all`, wait for the int8 figures,
-/// `Q` on the selected Conv, `w`, then check the written model in Python with onnx and ORT.
+/// `:live int8`, `Q` on the selected Conv, `w`, then check the written model in Python with
+/// onnx and ORT.
 @Suite("End to end in tmux: quantization loop", .serialized)
 struct QuantizationTmuxTests {
     static let root = LiveTmuxTests.root
@@ -41,6 +42,13 @@ struct QuantizationTmuxTests {
         tmux.sendKeys("Enter")
         let all = try tmux.waitFor("the all-int8 figures", timeout: 400) { Self.int8Figures($0)?.contains("int8 71/71 kernels") == true }
         #expect(all.contains("live "), "the live run goes on beside the loop")
+        // The live run follows the int8 variant: a new session, then its own latency.
+        tmux.sendKeys(":")
+        tmux.sendLiteral("live int8")
+        tmux.sendKeys("Enter")
+        try tmux.waitFor("the live run on the int8 variant", timeout: 120) { s in
+            s.range(of: #"live int8 [0-9.]+ ms p50"#, options: .regularExpression) != nil && !s.contains("p50 (stale)")
+        }
 
         // conv1 is selected at start: Q switches it to float.
         tmux.sendKeys("Q")

@@ -162,6 +162,32 @@ struct QuantizationLoopTests {
         #expect(app.state.quantization?.plan?.decision(named: name)?.precision == .int8)
     }
 
+    @Test(":live int8 makes the live run follow each int8 variant; :live float goes back to the file")
+    func liveFollowsInt8() throws {
+        let (app, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let s = Screen(app, width: 160, height: 50)
+        let runtime = RecordingRuntime()
+        app.liveRuntime = runtime
+        app.state.palette = PaletteState(); s.type("live int8"); s.press(.enter)
+        #expect(runtime.models.isEmpty && app.state.message?.text.contains("once a variant is built") == true)
+        app.perform(.toggleQuantization)
+        settle(app)
+        guard case .bytes(let first)? = runtime.models.last else { Issue.record("\(runtime.models)"); return }
+        #expect(first == app.state.quantization?.modelBytes)
+        app.refreshQuantization()
+        #expect(runtime.models.count == 1, "the same variant is not fed twice")
+        let main = app.document.scope(0)
+        let fc2 = try #require((0..<main.nodeCount).first { main.displayName($0) == "/fc2/MatMul" })
+        app.go(to: Location(scope: 0, item: .node(fc2)), recordJump: false)
+        s.press(.char("Q"))
+        settle(app)
+        #expect(runtime.models.count == 2, "a new variant replaces the live session")
+        app.state.palette = PaletteState(); s.type("live float"); s.press(.enter)
+        guard case .path(let p)? = runtime.models.last else { Issue.record("\(runtime.models)"); return }
+        #expect(p == Self.root + "/samples/tiny-mlp.onnx")
+    }
+
     @Test("without calibration data, Q says how to give it")
     func noCalibration() {
         let app = ExplorerApp(document: Fixtures.bertTiny)

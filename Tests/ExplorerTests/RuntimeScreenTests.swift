@@ -167,6 +167,8 @@ final class RecordingRuntime: LiveRuntimeControl, @unchecked Sendable {
     func start() { started += 1; snapshot.phase = startPhase }
     func stop() { stopped += 1; snapshot.phase = .stopped }
     func update(configuration: SessionConfiguration) { updates.append(configuration); self.configuration = configuration }
+    func update(model: ModelRunner.Source) { models.append(model) }
+    var models: [ModelRunner.Source] = []
 }
 
 @Suite("Live run control from the explorer")
