@@ -203,6 +203,10 @@ public struct AppState: Sendable {
     /// The quantization loop's latest snapshot (nil until it is started), and what is asked of it.
     public var quantization: QuantizationJob.Snapshot?
     public var planRequest = PlanRequest()
+    /// An already-quantized (QDQ/QAT) model: the nodes `Q` turned back to float, and the
+    /// dequantized variant's bytes (nil: the model as opened).
+    public var qdqFloatNodes: Set<String> = []
+    public var qdqVariant: [UInt8]?
     /// `:live int8`: the live run follows the int8 variants; the request of the one it runs.
     public var liveFollowsInt8 = false
     public var liveFedRequest: PlanRequest?

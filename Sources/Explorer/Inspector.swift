@@ -171,7 +171,10 @@ struct InspectorView {
             if q.isStale { out.append(Line("  (stale: a new variant is being built)", style: theme[.textDim])) }
             return out
         }
-        if let layer = app.document.quantizedLayers[name] { return [Line("")] + quantizationLines(layer) }
+        if app.state.qdqFloatNodes.contains(name) {
+            return [Line(""), heading("Quantization"), field("plan", "float (dequantized, Q: int8)")]
+        }
+        if let layer = app.document.quantizedLayers[name] { return [Line("")] + quantizationLines(layer) + [Line("  Q turns it back to float", style: theme[.textDim])] }
         return []
     }
 

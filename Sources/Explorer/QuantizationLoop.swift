@@ -44,6 +44,11 @@ extension ExplorerApp {
 
     /// `Q`: the selected main-graph node to int8 or back to float.
     func toggleQuantization() {
+        // An already-quantized model opened without calibration: Q dequantizes its nodes.
+        if quantizationJob == nil, makeQuantizationJob == nil, !document.quantizedLayers.isEmpty {
+            toggleDequantized()
+            return
+        }
         guard let job = quantizationJobOrExplain() else { return }
         guard let plan = job.snapshot.plan else {
             requestVariant("calibrating" + glyphs.ellipsis + " (Q again once the plan is shown)")
@@ -104,6 +109,37 @@ extension ExplorerApp {
         requestVariant("building the int8 variant" + glyphs.ellipsis)
     }
 
+    /// `Q` on a QDQ/QAT model: the selected quantized node back to float (its DequantizeLinear
+    /// inputs bypassed, as `quantize --dequantize` does), or int8 again. The variant is rebuilt
+    /// at once (a graph rewrite, no ORT); a live run switches to it; `w` writes it.
+    func toggleDequantized() {
+        guard let key = selectedNode, key.scope == 0 else {
+            state.message = StatusMessage("Q works on a node of the main graph", kind: .warning)
+            return
+        }
+        let name = document.scope(0).displayName(key.node)
+        guard document.quantizedLayers[name] != nil || state.qdqFloatNodes.contains(name) else {
+            state.message = StatusMessage("\(name.escapedForDisplay) is float in this model: open it with --calibration to quantize nodes", kind: .warning)
+            return
+        }
+        if state.qdqFloatNodes.contains(name) { state.qdqFloatNodes.remove(name) } else { state.qdqFloatNodes.insert(name) }
+        do {
+            state.qdqVariant = state.qdqFloatNodes.isEmpty ? nil : try QDQModel.dequantize(document.model, nodes: state.qdqFloatNodes).serialized()
+        } catch {
+            state.qdqFloatNodes.remove(name)
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+            return
+        }
+        if let r = liveRuntime {
+            r.update(model: state.qdqVariant.map { .bytes($0) } ?? document.path.map { .path($0) } ?? .bytes(document.model.serialized()))
+            state.runtime.isStale = true
+        }
+        let count = state.qdqFloatNodes.count
+        state.message = StatusMessage("\(name.escapedForDisplay) → \(state.qdqFloatNodes.contains(name) ? "float" : "int8"); "
+                                      + (count == 0 ? "the model as opened" : "\(count) node\(count == 1 ? "" : "s") dequantized (w writes the variant)")
+                                      + (liveRuntime == nil ? "" : "; the live run switches to it"))
+    }
+
     /// `fallback sqnr DB` / `fallback top1 PERCENT`: the search for the fewest nodes to keep
     /// float that meet the target, in the background; its plan then shows as any other and
     /// stays editable.
@@ -131,6 +167,10 @@ extension ExplorerApp {
     /// `save PATH` (or `w`, to a new name beside the model): the current int8 model and,
     /// beside it, its plan (`quantize --plan` replays it). Never an existing file.
     func saveQuantized(_ args: [String]) {
+        if quantizationJob == nil, let variant = state.qdqVariant {
+            saveDequantized(variant, args)
+            return
+        }
         guard let snap = quantizationJob?.snapshot, let bytes = snap.modelBytes, let plan = snap.plan else {
             state.message = StatusMessage("nothing to save yet: Q or `quantize all` builds an int8 variant", kind: .warning)
             return
@@ -151,14 +191,31 @@ extension ExplorerApp {
         }
     }
 
+    /// Writes a QDQ model's dequantized variant to a new file (`MODEL.dequantized.onnx` for `w`).
+    func saveDequantized(_ bytes: [UInt8], _ args: [String]) {
+        let path = args.first.map { ($0 as NSString).expandingTildeInPath } ?? freshInt8Path(suffix: ".dequantized")
+        do {
+            guard !FileManager.default.fileExists(atPath: path) else { throw QuantizationError("\(path) exists; choose a new file") }
+            guard URL(fileURLWithPath: path).standardizedFileURL.path != document.path.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) else {
+                throw QuantizationError("that is the open model; choose a new file")
+            }
+            try AtomicFile.write(bytes, to: path)
+            let nodes = state.qdqFloatNodes.sorted().joined(separator: " ")
+            state.message = StatusMessage("wrote \(path.escapedForDisplay) (\(state.qdqFloatNodes.count) node\(state.qdqFloatNodes.count == 1 ? "" : "s") float; "
+                                          + "the same as quantize --dequantize \(nodes))".escapedForDisplay)
+        } catch {
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+        }
+    }
+
     /// `MODEL.int8.onnx` beside the open model (in the working directory for a sample), or
     /// `MODEL.int8-2.onnx`, … when that name or its plan is taken.
-    func freshInt8Path() -> String {
+    func freshInt8Path(suffix: String = ".int8") -> String {
         let source = document.path.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("model.onnx")
         let stem = source.deletingPathExtension().path
         var k = 1
         while true {
-            let candidate = stem + (k == 1 ? ".int8" : ".int8-\(k)")
+            let candidate = stem + (k == 1 ? suffix : suffix + "-\(k)")
             if !FileManager.default.fileExists(atPath: candidate + ".onnx") && !FileManager.default.fileExists(atPath: candidate + ".plan.json") {
                 return candidate + ".onnx"
             }

@@ -39,4 +39,34 @@ struct QuantizedModelScreenTests {
         #expect(t.contains("2^-"))
         #expect(t.contains("(Q31)"))
     }
+
+    @Test("Q on a quantized node of a QDQ model turns it back to float in a variant; Q again restores it; save writes the variant")
+    func dequantizeToggle() throws {
+        let doc = Self.document
+        let app = Fixtures.app(doc)
+        let s = Screen(app, width: 120, height: 60)
+        let fc1 = try #require((0..<doc.scope(0).nodeCount).first { doc.scope(0).displayName($0) == "/fc1/MatMul" })
+        app.go(to: Location(scope: 0, item: .node(fc1)), recordJump: false)
+        s.press(.char("Q"))
+        #expect(app.state.qdqFloatNodes == ["/fc1/MatMul"], "\(app.state.message?.text ?? "")")
+        let variant = try Model.decode(ByteSlice(try #require(app.state.qdqVariant)))
+        let producers = Dictionary(variant.graph.nodes.flatMap { n in n.outputs.map { ($0, n) } }, uniquingKeysWith: { a, _ in a })
+        let matmul = try #require(variant.graph.nodes.first { $0.name == "/fc1/MatMul" })
+        #expect(producers[matmul.inputs[1]]?.opType != "DequantizeLinear", "fc1 reads float weights")
+        s.draw()
+        #expect(s.text.contains("float (dequantized"), "\(s.text)")
+        let dir = NSTemporaryDirectory() + "onnxscope-dequant-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        app.state.palette = PaletteState(); s.type("save \(dir)/float-fc1.onnx"); s.press(.enter)
+        #expect(FileManager.default.fileExists(atPath: dir + "/float-fc1.onnx"), "\(app.state.message?.text ?? "")")
+        s.press(.char("Q"))
+        #expect(app.state.qdqFloatNodes.isEmpty && app.state.qdqVariant == nil)
+        // A node that is float in the model says so.
+        let q = try #require((0..<doc.scope(0).nodeCount).first { doc.scope(0).node($0).opType == "QuantizeLinear" })
+        app.go(to: Location(scope: 0, item: .node(q)), recordJump: false)
+        s.press(.char("Q"))
+        #expect(app.state.qdqFloatNodes.isEmpty)
+        #expect(app.state.message?.kind == .warning)
+    }
 }
