@@ -51,7 +51,7 @@ struct CommandPalette {
         if DimsCommand.arguments(state.query) != nil || state.query.hasPrefix("dim") && items.isEmpty {
             buffer.setString("Enter: bind dims (dim NAME=VALUE …)", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else if state.query.hasPrefix("export") && items.isEmpty {
-            buffer.setString("Enter: write the per-node figures (export PATH.csv|.json)", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
+            buffer.setString("Enter: export PATH.csv|.json (figures) or PATH.trace.json (timeline)", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else if state.query.hasPrefix("npy") && items.isEmpty {
             buffer.setString("Enter: save a weight (npy PATH [TENSOR])", x: listArea.x, y: listArea.y, style: theme[.textDim], maxWidth: listArea.width)
         } else if items.isEmpty, let hint = Self.typedCommandHint(state.query) {

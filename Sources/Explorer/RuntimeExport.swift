@@ -1,8 +1,9 @@
 import Foundation
 import OnnxModel
 
-/// The per-node figures of the live run as a file (palette `export PATH.csv|PATH.json`):
-/// a new file, written atomically, never over an existing one.
+/// The per-node figures of the live run as a file (palette `export PATH.csv|PATH.json`), or the
+/// newest profiled run as a Chrome/Perfetto timeline (`export PATH.trace.json`): a new file,
+/// written atomically, never over an existing one.
 enum RuntimeExport {
     struct Row: Encodable {
         var node: String
@@ -41,10 +42,19 @@ enum RuntimeExport {
     }
 
     static func write(_ app: ExplorerApp, to path: String) throws -> Int {
-        let rows = rows(app)
-        guard !rows.isEmpty else { throw TensorExportError("nothing measured yet: r starts a live run") }
         let target = URL(fileURLWithPath: path).standardizedFileURL.path
         if FileManager.default.fileExists(atPath: target) { throw TensorExportError("\(path) exists; choose a new file") }
+        if path.lowercased().hasSuffix(".trace.json") {
+            // The newest profiled run as ORT recorded it, for chrome://tracing or Perfetto.
+            guard let trace = app.state.runtime.lastProfiledRun else {
+                throw TensorExportError("no profiled run yet: r starts a live run, and the first profile follows within seconds")
+            }
+            let name = URL(fileURLWithPath: app.document.path ?? "model").lastPathComponent
+            try AtomicFile.write(Array(try trace.chromeTraceJSON(processName: "onnxscope live: " + name)), to: target)
+            return trace.kernels.count
+        }
+        let rows = rows(app)
+        guard !rows.isEmpty else { throw TensorExportError("nothing measured yet: r starts a live run") }
         let bytes: [UInt8]
         if path.lowercased().hasSuffix(".json") {
             let enc = JSONEncoder()
@@ -54,7 +64,7 @@ enum RuntimeExport {
         } else if path.lowercased().hasSuffix(".csv") {
             bytes = Array(csv(rows).utf8)
         } else {
-            throw TensorExportError("export writes .csv or .json; got \(path)")
+            throw TensorExportError("export writes .csv, .json, or .trace.json (a Chrome/Perfetto timeline); got \(path)")
         }
         try AtomicFile.write(bytes, to: target)
         return rows.count
@@ -67,7 +77,7 @@ extension ExplorerApp {
         let path = (args[0] as NSString).expandingTildeInPath
         do {
             let n = try RuntimeExport.write(self, to: path)
-            state.message = StatusMessage("wrote \(n) nodes to \(path.escapedForDisplay)")
+            state.message = StatusMessage("wrote \(n) \(path.lowercased().hasSuffix(".trace.json") ? "kernel events" : "nodes") to \(path.escapedForDisplay)")
         } catch {
             state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
         }

@@ -38,6 +38,8 @@ public struct RuntimeFigures: Sendable, Equatable {
     public var runsPerSecond: Double?
     public var profilingOverheadPercent: Double?
     public var isStale = false
+    /// The newest profiled run's kernel events (for `export PATH.trace.json`).
+    public var lastProfiledRun: ProfileTrace?
     /// Summed kernel time per run, ms (the base of every share).
     public var kernelTotalMs: Double?
     public var byOpType: [Bucket] = []
@@ -97,6 +99,7 @@ extension RuntimeFigures {
         f.runsPerSecond = s.runsPerSecond
         f.profilingOverheadPercent = s.profilingOverheadPercent
         f.isStale = s.isStale
+        f.lastProfiledRun = s.lastProfiledRun
         var annotations = Annotations()
         guard let p = s.profile else { return (f, annotations) }
         f.kernelTotalMs = p.kernelTotalMeanMs

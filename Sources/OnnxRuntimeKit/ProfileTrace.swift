@@ -35,6 +35,29 @@ public struct ProfileTrace: Sendable {
     public let runs: [(start: Int64, duration: Int64)]
     public let kernels: [KernelEvent]
 
+    /// This trace as Chrome trace JSON (chrome://tracing, ui.perfetto.dev), in ORT's own
+    /// profile format (an array of events, `model_run` spans and `<kernel>_kernel_time` spans
+    /// with ORT's times and args), so ``parse(_:)`` reads it back; one track per provider.
+    public func chromeTraceJSON(processName: String) throws -> Data {
+        var providers: [String] = []
+        for k in kernels where !providers.contains(k.provider) { providers.append(k.provider) }
+        var events: [[String: Any]] = [["name": "process_name", "ph": "M", "pid": 1, "args": ["name": processName]],
+                                       ["name": "thread_name", "ph": "M", "pid": 1, "tid": 0, "args": ["name": "model_run"]]]
+        for (i, p) in providers.enumerated() {
+            events.append(["name": "thread_name", "ph": "M", "pid": 1, "tid": i + 1, "args": ["name": p]])
+        }
+        for r in runs {
+            events.append(["name": "model_run", "cat": "Session", "ph": "X", "pid": 1, "tid": 0, "ts": r.start, "dur": r.duration])
+        }
+        for k in kernels {
+            var args: [String: Any] = ["op_name": k.opName, "provider": k.provider, "input_type_shape": Self.shapesList(k.inputShapes)]
+            if let i = k.nodeIndex { args["node_index"] = String(i) }
+            events.append(["name": k.kernel + "_kernel_time", "cat": "Node", "ph": "X", "pid": 1,
+                           "tid": (providers.firstIndex(of: k.provider) ?? 0) + 1, "ts": k.start, "dur": k.duration, "args": args])
+        }
+        return try JSONSerialization.data(withJSONObject: events, options: [.sortedKeys])
+    }
+
     /// Parses a profile file.
     public static func load(path: String) throws -> ProfileTrace {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -110,6 +133,17 @@ public struct ProfileTrace: Sendable {
     }
 
     /// `[{"float":[1,3,224,224]}, ...]` → `float[1,3,224,224], ...`.
+    /// ``shapesText(_:)`` undone: `float[1,3], int64[2]` → `[{"float": [1, 3]}, {"int64": [2]}]`.
+    static func shapesList(_ text: String) -> [[String: [Int64]]] {
+        guard !text.isEmpty else { return [] }
+        return text.components(separatedBy: "], ").map { item in
+            let parts = item.split(separator: "[", maxSplits: 1)
+            let type = String(parts.first ?? "")
+            let dims = parts.count > 1 ? parts[1].replacingOccurrences(of: "]", with: "").split(separator: ",").compactMap { Int64($0) } : []
+            return [type: dims]
+        }
+    }
+
     static func shapesText(_ v: Any?) -> String {
         guard let list = v as? [[String: Any]] else { return "" }
         return list.compactMap { d in
@@ -117,5 +151,12 @@ public struct ProfileTrace: Sendable {
             let ds = (dims as? [Any])?.map { "\($0)" }.joined(separator: ",") ?? ""
             return "\(type)[\(ds)]"
         }.joined(separator: ", ")
+    }
+}
+
+extension ProfileTrace: Equatable {
+    public static func == (a: ProfileTrace, b: ProfileTrace) -> Bool {
+        a.kernels == b.kernels && a.runs.count == b.runs.count
+            && zip(a.runs, b.runs).allSatisfy { $0.start == $1.start && $0.duration == $1.duration }
     }
 }

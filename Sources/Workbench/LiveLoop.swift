@@ -188,6 +188,7 @@ final class LiveLoop: @unchecked Sendable {
         s.profilingMethod = profiler?.method ?? .off
         s.profile = profiles?.profile(assignment: live.assignment, optimizedGraph: profiler?.optimizedGraph)
         s.profiledRuns = profiles?.totalRuns ?? 0
+        s.lastProfiledRun = profiles?.lastRun
         s.profiledLatency = profiles?.wallLatency
         if let p = s.profiledLatency, let l = s.latency, l.p50 > 0 {
             s.profilingOverheadPercent = (p.p50 - l.p50) / l.p50 * 100

@@ -34,6 +34,8 @@ public struct LiveSnapshot: Sendable {
     /// Per-kernel and per-node timing, placement and partitions from the latest profiled
     /// window (nil until the first one completes).
     public var profile: RuntimeProfile?
+    /// The newest profiled run's kernel events as ORT recorded them (a timeline to export).
+    public var lastProfiledRun: ProfileTrace?
     /// Profiler cost on p50 latency, percent: p50 of ``profiledLatency`` against p50 of
     /// ``latency``.
     public var profilingOverheadPercent: Double?

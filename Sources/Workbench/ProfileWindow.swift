@@ -25,6 +25,9 @@ struct ProfileWindow {
         cached = nil
     }
 
+    /// The newest profiled run's own trace (for a timeline export).
+    var lastRun: ProfileTrace? { runs.elements.last?.trace }
+
     /// Profiled runs recorded since the window was made.
     var totalRuns: Int { runs.totalAppended }
 

@@ -154,6 +154,27 @@ struct RuntimeExportTests {
         s.press(.char(":")); s.type("export \(csv)"); s.press(.enter)
         #expect(s.app.state.message?.text.contains("exists") == true)
     }
+
+    @Test("export PATH.trace.json writes the newest profiled run as a Chrome/Perfetto timeline")
+    func exportTrace() throws {
+        let s = Screen(Fixtures.app(Fixtures.resnet50))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-trace-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("run.trace.json").path
+        s.press(.char(":")); s.type("export \(path)"); s.press(.enter)
+        #expect(s.app.state.message?.text.contains("no profiled run yet") == true, "\(String(describing: s.app.state.message))")
+        // An ORT profile of one run with two kernels, as the live runner keeps it.
+        let ort = #"[{"cat":"Session","name":"model_run","ts":100,"dur":50},"# +
+            #"{"cat":"Node","name":"/conv1/Conv_kernel_time","ts":105,"dur":20,"args":{"op_name":"FusedConv","provider":"CPUExecutionProvider","input_type_shape":[{"float":[1,3,224,224]}]}},"# +
+            #"{"cat":"Node","name":"/fc/Gemm_kernel_time","ts":130,"dur":10,"args":{"op_name":"Gemm","provider":"CPUExecutionProvider"}}]"#
+        s.app.state.runtime.lastProfiledRun = try ProfileTrace.parse(Data(ort.utf8))
+        s.press(.char(":")); s.type("export \(path)"); s.press(.enter)
+        #expect(s.app.state.message?.text.hasPrefix("wrote 2 kernel events") == true, "\(String(describing: s.app.state.message))")
+        let back = try ProfileTrace.parse(Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(back == s.app.state.runtime.lastProfiledRun)
+        #expect(back.kernels.first?.inputShapes == "float[1,3,224,224]")
+    }
 }
 
 /// Records what the explorer asks of a runner (the real runner is tested in WorkbenchTests).

@@ -66,6 +66,25 @@ struct LiveRunnerTests {
         #expect(runner.waitUntilStopped(timeout: 2))
     }
 
+    @Test("The newest profiled run's kernel events come with the snapshot; as Chrome trace JSON they read back unchanged")
+    func lastProfiledRunTrace() throws {
+        let lib = try Live.cpuLibrary()
+        let runner = LiveRunner(modelPath: Live.tinyMLP, library: lib, configuration: SessionConfiguration(),
+                                feeds: try Live.feeds(Live.tinyMLP, library: lib), schedule: Live.fastSchedule)
+        runner.start()
+        let (ok, s) = Live.wait(runner) { $0.lastProfiledRun != nil && $0.profile != nil }
+        runner.stop()
+        runner.waitUntilStopped(timeout: 10)
+        try #require(ok, "\(s.phase)")
+        let trace = try #require(s.lastProfiledRun)
+        #expect(trace.runs.count == 1 && !trace.kernels.isEmpty)
+        #expect(trace.kernels.allSatisfy { $0.run == 0 && $0.provider == "CPUExecutionProvider" })
+        let json = try trace.chromeTraceJSON(processName: "tiny-mlp")
+        #expect(try ProfileTrace.parse(json) == trace, "the export is ORT's own format")
+        let events = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
+        #expect(events.filter { $0["ph"] as? String == "X" }.count == trace.kernels.count + 1)
+    }
+
     @Test("update(configuration:) keeps the old figures, marked stale, until the new session has its own")
     func updateConfiguration() throws {
         let lib = try Live.cpuLibrary()
