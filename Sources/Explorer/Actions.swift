@@ -44,6 +44,10 @@ extension ExplorerApp {
             let panes = Pane.panes(of: state.view)
             let i = panes.firstIndex(of: state.focus) ?? 0
             state.focus = panes[(i + (action == .cycleFocus ? 1 : panes.count - 1)) % panes.count]
+        case .sortOps where state.view == .runtime:
+            state.runtimeSort = RuntimeSortKey(rawValue: (state.runtimeSort.rawValue + 1) % RuntimeSortKey.allCases.count)!
+            state.runtimeList = ScrollStateBox()
+            state.message = StatusMessage("runtime nodes sorted by \(state.runtimeSort.title)")
         case .sortOps:
             state.opsSort = OpsSortKey(rawValue: (state.opsSort.rawValue + 1) % OpsSortKey.allCases.count)!
             state.message = StatusMessage("ops sorted by \(state.opsSort.title)")

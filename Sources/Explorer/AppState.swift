@@ -155,6 +155,12 @@ public enum OpsSortKey: Int, CaseIterable, Sendable {
     public var title: String { ["count", "params", "MACs", "time", "name"][rawValue] }
 }
 
+/// How the Runtime view orders its nodes (`s` cycles).
+public enum RuntimeSortKey: Int, CaseIterable, Sendable {
+    case p50, p90, partition, provider, graphOrder, name
+    public var title: String { ["p50", "p90", "partition", "EP", "graph order", "name"][rawValue] }
+}
+
 /// A one-line message in the status bar (errors, "no producer: graph input"...).
 public struct StatusMessage: Hashable, Sendable {
     public enum Kind: Sendable { case info, warning, error }
@@ -215,6 +221,8 @@ public struct AppState: Sendable {
     public var deployTarget: PartitionTarget = .nnapi
     /// The Deploy view's list of nodes not taken.
     public var deployList = ScrollStateBox()
+    /// The Runtime view's node order.
+    public var runtimeSort: RuntimeSortKey = .p50
     /// The Error view's list of quantized values, worst first.
     public var errorList = ScrollStateBox()
     /// The Runtime view's node list and its sort.

@@ -54,7 +54,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggleQuantization: return "int8 / float for the selected node"
         case .saveQuantized: return "write the int8 variant and its plan to new files"
         case .cycleTint: return "tint: category, time, provider, partition, predicted, int8 plan, int8 error"
-        case .sortOps: return "sort ops table"
+        case .sortOps: return "sort the ops table or runtime nodes"
         case .toggleMinimap: return "toggle overview"
         case .help: return "help"
         case .palette: return "command palette"

@@ -27,7 +27,15 @@ struct RuntimeView {
                                 provider: RuntimeFigures.short(a.provider ?? "?"), partition: a.partition,
                                 p50: t, p90: a.kernelTimeP90Microseconds, share: a.share ?? 0))
         }
-        return rows.sorted { ($0.p50 ?? 0, $1.name) > ($1.p50 ?? 0, $0.name) }
+        let rank = Dictionary(uniqueKeysWithValues: app.document.scope(0).topologicalOrder.enumerated().map { ($1, $0) })
+        switch app.state.runtimeSort {
+        case .p50: return rows.sorted { ($0.p50 ?? 0, $1.name) > ($1.p50 ?? 0, $0.name) }
+        case .p90: return rows.sorted { ($0.p90 ?? 0, $1.name) > ($1.p90 ?? 0, $0.name) }
+        case .partition: return rows.sorted { ($0.partition ?? Int.max, rank[$0.node] ?? 0) < ($1.partition ?? Int.max, rank[$1.node] ?? 0) }
+        case .provider: return rows.sorted { ($0.provider, -($0.p50 ?? 0), $0.name) < ($1.provider, -($1.p50 ?? 0), $1.name) }
+        case .graphOrder: return rows.sorted { (rank[$0.node] ?? 0) < (rank[$1.node] ?? 0) }
+        case .name: return rows.sorted { $0.name < $1.name }
+        }
     }
 
     func summaryLines(width: Int) -> [Line] {
@@ -86,8 +94,9 @@ struct RuntimeView {
         let rows = nodeRows()
         if app.state.runtimeList.selected >= rows.count { app.state.runtimeList.selected = max(0, rows.count - 1) }
         app.screen.runtimeList = right
-        let inner = app.pane(Line("Top nodes by time (\(rows.count))", style: theme[.title]), focused: app.state.focus == .runtime,
-                             in: right, buffer: &buffer, footer: Line("Enter: show in graph", style: theme[.textDim]))
+        let title = app.state.runtimeSort == .p50 ? "Top nodes by time (\(rows.count))" : "Nodes by \(app.state.runtimeSort.title) (\(rows.count))"
+        let inner = app.pane(Line(title, style: theme[.title]), focused: app.state.focus == .runtime,
+                             in: right, buffer: &buffer, footer: Line("Enter: show in graph   s: sort (\(app.state.runtimeSort.title))", style: theme[.textDim]))
         let columns = [Table.Column("node", width: .fill(1)), Table.Column("op", width: .length(12)),
                        Table.Column("EP", width: .length(9)), Table.Column("part", width: .length(4), alignment: .right),
                        Table.Column("p50", width: .length(9), alignment: .right), Table.Column("p90", width: .length(9), alignment: .right),

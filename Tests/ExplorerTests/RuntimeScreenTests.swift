@@ -122,6 +122,26 @@ struct RuntimeScreenTests {
         #expect(s.app.selectedNode != nil)
     }
 
+    @Test("s in the Runtime view cycles its order: p50, p90, partition, EP, graph order, name")
+    func runtimeSort() {
+        let s = Screen(Fixtures.app(Fixtures.resnet50), width: 140, height: 40)
+        Self.inject(s.app)
+        s.press(.char("4"))
+        let view = RuntimeView(app: s.app)
+        let byTime = view.nodeRows()
+        #expect(byTime.map { $0.p50 ?? 0 } == byTime.map { $0.p50 ?? 0 }.sorted(by: >))
+        for key in RuntimeSortKey.allCases.dropFirst() {
+            s.press(.char("s"))
+            #expect(s.app.state.runtimeSort == key)
+            #expect(s.text.contains("Nodes by \(key.title)"), "\(key)")
+        }
+        let byName = RuntimeView(app: s.app).nodeRows().map(\.name)
+        #expect(byName == byName.sorted())
+        s.press(.char("s"))
+        #expect(s.app.state.runtimeSort == .p50 && s.text.contains("Top nodes by time"))
+        #expect(s.app.state.opsSort == .count, "s in the Runtime view leaves the Ops table's order alone")
+    }
+
     @Test("without ONNX Runtime, r says so and nothing breaks")
     func noRuntime() {
         let s = Screen(Fixtures.app(Fixtures.resnet50))
