@@ -27,6 +27,7 @@ extension ExplorerApp {
         case .showDeploy: show(.deploy)
         case .cycleTarget: cycleDeployTarget()
         case .toggleRun: toggleLiveRun()
+        case .liveSettings: openSettings()
         case .toggleQuantization: state.view == .error ? toggleErrorRow() : toggleQuantization()
         case .saveQuantized: saveQuantized([])
         case .cycleTint:

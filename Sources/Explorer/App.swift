@@ -154,6 +154,7 @@ public final class ExplorerApp {
         if state.search.isEditing { return handleSearchKey(key) }
         if state.palette != nil { return handlePaletteKey(key) }
         if state.showHelp { return handleHelpKey(key) }
+        if state.settings != nil { return handleSettingsKey(key) }
         if key == .escape {
             if !state.search.matches.isEmpty || !state.search.query.isEmpty { state.search = SearchState() }
             return

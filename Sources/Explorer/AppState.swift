@@ -192,6 +192,8 @@ public struct AppState: Sendable {
     public var search = SearchState()
     public var palette: PaletteState?
     public var showHelp = false
+    /// The live settings panel (`o`), while open.
+    public var settings: SettingsPanelState?
     public var helpScroll = 0
     public var showMinimap = true
     public var inspectorScroll = 0

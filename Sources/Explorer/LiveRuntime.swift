@@ -14,6 +14,8 @@ public protocol LiveRuntimeControl: AnyObject, Sendable {
     func update(configuration: SessionConfiguration)
     /// Switches the live session to another model (same settings), in the background.
     func update(model: ModelRunner.Source)
+    /// The execution providers the loaded ORT has.
+    var availableProviders: [String] { get }
 }
 
 extension LiveRunner: LiveRuntimeControl {}

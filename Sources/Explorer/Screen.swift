@@ -37,6 +37,7 @@ extension ExplorerApp {
             DeployView(app: self).render(in: body, buffer: &frame.buffer)
         }
         if state.showHelp { HelpOverlay(app: self).render(in: body, buffer: &frame.buffer) }
+        if let settings = state.settings { SettingsPanel(app: self, state: settings).render(in: body, buffer: &frame.buffer) }
         if let palette = state.palette {
             let cursor = CommandPalette(app: self, state: palette).render(in: body, buffer: &frame.buffer)
             frame.cursor = cursor

@@ -15,6 +15,7 @@ import OnnxRuntimeKit
 public final class LiveRunner: Sendable {
     private let control: LiveControl
     private let loop: LiveLoop
+    private let library: OrtLibrary
 
     /// - Parameters:
     ///   - model: the model file or bytes.
@@ -29,6 +30,7 @@ public final class LiveRunner: Sendable {
     public init(model: ModelRunner.Source, library: OrtLibrary, configuration: SessionConfiguration,
                 inputs: LiveInputs, schedule: LiveSchedule = LiveSchedule(),
                 onPublish: (@Sendable (LiveSnapshot) -> Void)? = nil) {
+        self.library = library
         control = LiveControl(configuration: configuration, onPublish: onPublish)
         loop = LiveLoop(control: control, source: model, library: library, inputs: inputs, schedule: schedule)
     }
@@ -76,6 +78,9 @@ public final class LiveRunner: Sendable {
     /// session publishes its own figures, the old ones stay, marked ``LiveSnapshot/isStale``.
     /// While stopped, the new session is made at the next ``start()``.
     public func update(configuration: SessionConfiguration) { control.requestReconfiguration(configuration) }
+
+    /// The execution providers the loaded ORT has (`GetAvailableProviders`), for a settings UI.
+    public var availableProviders: [String] { (try? library.availableProviders()) ?? [] }
 
     /// Switches to another model (the explorer's int8 variant, or back to the float file) with
     /// the same settings, in the background, as ``update(configuration:)`` does.

@@ -142,6 +142,29 @@ struct RuntimeScreenTests {
         #expect(s.app.state.opsSort == .count, "s in the Runtime view leaves the Ops table's order alone")
     }
 
+    @Test("o opens the live settings: the EPs this ORT has, threads, optimization, fallback; Enter re-creates the session with them, Esc keeps it")
+    func settingsPanel() throws {
+        let s = Screen(Fixtures.app(Fixtures.resnet50), width: 140, height: 40)
+        s.press(.char("o"))
+        #expect(s.app.state.settings == nil && s.app.state.message?.text.contains("start a live run first") == true)
+        let runtime = RecordingRuntime()
+        s.app.liveRuntime = runtime
+        s.press(.char("o"))
+        #expect(s.text.contains("Live settings") && s.text.contains("EPs this ORT has: CPU, OpenVINO"), "\(s.text)")
+        s.press(.right)                  // CPU → OpenVINO
+        s.press(.down, .right, .right)   // threads auto → 2
+        s.press(.down, .left)            // optimization all → layout
+        s.press(.down, .char(" "))       // CPU fallback off
+        s.press(.enter)
+        #expect(s.app.state.settings == nil)
+        let c = try #require(runtime.updates.last)
+        #expect(c.providers.map(\.name) == ["OpenVINO"])
+        #expect(c.intraOpThreads == 2 && c.optimizationLevel == .layout && !c.cpuFallback)
+        #expect(s.app.state.runtime.isStale)
+        s.press(.char("o"), .right, .escape)
+        #expect(runtime.updates.count == 1, "Esc closes without applying")
+    }
+
     @Test("without ONNX Runtime, r says so and nothing breaks")
     func noRuntime() {
         let s = Screen(Fixtures.app(Fixtures.resnet50))
@@ -210,6 +233,7 @@ final class RecordingRuntime: LiveRuntimeControl, @unchecked Sendable {
     func update(configuration: SessionConfiguration) { updates.append(configuration); self.configuration = configuration }
     func update(model: ModelRunner.Source) { models.append(model) }
     var models: [ModelRunner.Source] = []
+    var availableProviders = ["OpenVINOExecutionProvider", "CPUExecutionProvider"]
 }
 
 @Suite("Live run control from the explorer")
