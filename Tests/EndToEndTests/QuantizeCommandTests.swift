@@ -70,6 +70,53 @@ struct QuantizeCommandTests {
         #expect(fc2?["precision"] as? String == "float")
     }
 
+    @Test("Ctrl-C during calibration: exit 130, says so, and writes nothing (no output, no temporary file)")
+    func interrupted() throws {
+        let calib = Self.root + "/.models/quant/resnet50-sample/calib"
+        try #require(FileManager.default.fileExists(atPath: calib), "make quant-data first")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-qint-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("resnet50.onnx").path
+        let gen = try run(try TmuxEndToEndTests.binary(), ["sample", "resnet50", "-o", model])
+        try #require(gen.status == 0, "\(gen.output)")
+        let out = dir.appendingPathComponent("out").path
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let errPath = dir.appendingPathComponent("stderr.txt").path
+        // Spawned with SIGINT unblocked and at its default, as from a shell: the test runner's
+        // own signal mask would otherwise be inherited and the interrupt never delivered.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var none = sigset_t(), interrupt = sigset_t()
+        sigemptyset(&none); sigemptyset(&interrupt); sigaddset(&interrupt, SIGINT)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setsigdefault(&attr, &interrupt)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let args = [try TmuxEndToEndTests.binary(), "quantize", model, "-o", out + "/int8.onnx", "--calibration", calib, "--no-cache", "--ort", Self.root + "/.venv"]
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        try #require(posix_spawn(&pid, args[0], &actions, &attr, &argv, environ) == 0)
+        // 32 ResNet-50 images take seconds to calibrate: interrupt in the middle.
+        Thread.sleep(forTimeInterval: 4)
+        #expect(kill(pid, 0) == 0, "still calibrating when interrupted")
+        kill(pid, SIGINT)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let message = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: errPath)
+        #expect((status >> 8) & 0xff == 130, "\(status): \(message)")
+        #expect(message.contains("interrupted during") && message.contains("nothing was written"), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "no output and no temporary file")
+    }
+
     @Test("bad input: a message naming the problem, exit 1, and no output file")
     func badInput() throws {
         let dir = try data()
