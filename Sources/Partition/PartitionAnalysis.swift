@@ -27,6 +27,7 @@ extension PartitionReport {
         let originalDims = (try? DimensionBinding(model: original, user: userDims))?.dimensions ?? analysis.binding.dimensions
         let fix = fixCommands(modelPath: modelPath, dims: originalDims, values: analysis.binding.values, inputShapes: inputShapes)
         var report = PartitionReport(modelPath: modelPath, graph: graph, predictions: predictions, fixCommands: fix)
+        report.blockers = ModelBlockers.find(model: analysed, index: analysis.index, shapes: analysis.shapes)
         report.shapeComputation = ShapeComputation.find(index: analysis.index, shapes: analysis.shapes,
                                                          freeDims: Set(analysis.binding.dimensions.map(\.name)).subtracting(userDims.keys))
         return report

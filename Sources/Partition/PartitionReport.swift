@@ -20,6 +20,8 @@ public struct PartitionReport: Sendable {
     public let fixCommands: [String]
     /// The run-time shape computations of the analysed graph.
     public var shapeComputation: ShapeComputation?
+    /// Problems of the model as a whole (custom domains, data-dependent shapes, float64).
+    public var blockers: [ModelBlocker] = []
     /// The model `--fix-dims` wrote, and the predictions on it.
     public var fixedModel: FixedModel?
 
@@ -177,9 +179,11 @@ public struct PartitionReport: Sendable {
         var nodes: [String]
         var ops, depends_on, used_by: [String: Int]
     }
+    struct BlockerJSON: Encodable { var kind, node, op, problem, fix: String }
     struct ReportJSON: Encodable {
         var model, graph: String
         var graph_note: String?
+        var blockers: [BlockerJSON]
         var shape_computation: ShapeComputationJSON?
         var targets: [TargetJSON]
         var fixed_model: FixedModelJSON?
@@ -219,7 +223,9 @@ public struct PartitionReport: Sendable {
                                  depends_on: Dictionary(uniqueKeysWithValues: sc.dependsOn.map { ($0.dim, $0.readers) }),
                                  used_by: Dictionary(uniqueKeysWithValues: sc.usedBy.map { ($0.op, $0.count) }))
         }
-        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note, shape_computation: shape,
+        return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note,
+                                                              blockers: blockers.map { BlockerJSON(kind: $0.kind.rawValue, node: $0.node, op: $0.op, problem: $0.problem, fix: $0.fix) },
+                                                              shape_computation: shape,
                                                               targets: targets, fixed_model: fixed)), as: UTF8.self)
     }
 
@@ -233,6 +239,19 @@ public struct PartitionReport: Sendable {
         switch graph {
         case .ortBasic: out.append("graph: ORT's basic-level optimized graph (what ORT hands to execution providers)")
         case .raw(let why): out.append("graph: the model as written (\(why.escapedForDisplay))")
+        }
+        if !blockers.isEmpty {
+            out.append("model-level blockers (\(blockers.count)):")
+            var byKind: [ModelBlocker.Kind: [ModelBlocker]] = [:]
+            for b in blockers { byKind[b.kind, default: []].append(b) }
+            for kind in [ModelBlocker.Kind.customDomain, .dataDependentShape, .float64] {
+                guard let list = byKind[kind] else { continue }
+                for b in list.prefix(examples) {
+                    out.append("  \(kind.rawValue): \(b.node.escapedForDisplay) (\(b.op.escapedForDisplay)): \(b.problem.escapedForDisplay)")
+                    out.append("    fix: \(b.fix.escapedForDisplay)")
+                }
+                if list.count > examples { out.append("  … \(list.count - examples) more \(kind.rawValue) (--json lists them)") }
+            }
         }
         if let sc = shapeComputation, !sc.isEmpty {
             let ops = sc.ops.prefix(6).map { "\($0.op) ×\($0.count)" }.joined(separator: ", ")

@@ -1,0 +1,72 @@
+import OnnxGraph
+import OnnxModel
+
+/// Deployment problems of the model as a whole, each at a node and with the fix: what no
+/// per-EP table says on its own.
+public struct ModelBlocker: Sendable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        /// An op in a domain no ORT build knows: it loads only with a custom-op library.
+        case customDomain = "custom domain"
+        /// An output whose shape depends on the data (NonZero, Unique…): fixing the input dims
+        /// cannot make what follows fixed-shape.
+        case dataDependentShape = "data-dependent shape"
+        /// float64 values: no mobile or NPU EP computes in double.
+        case float64
+    }
+    public let kind: Kind
+    /// The node, as the report names it.
+    public let node: String
+    public let op: String
+    public let problem: String
+    public let fix: String
+}
+
+public enum ModelBlockers {
+    /// Domains ORT's own builds register kernels or schemas for.
+    static let knownDomains: Set<String> = ["", "ai.onnx", "ai.onnx.ml", "com.microsoft", "com.microsoft.nchwc",
+                                            "ai.onnx.preview.training", "com.ms.internal.nhwc", "org.pytorch.aten"]
+    /// Ops whose output shape is computed from the values of their input.
+    static let dataDependent: Set<String> = ["NonZero", "Unique", "NonMaxSuppression", "Compress", "StringSplit"]
+
+    /// The blockers of the main graph and its bodies (one per node, the most serious first).
+    public static func find(model: Model, index: GraphIndex, shapes: ShapeInferenceResult) -> [ModelBlocker] {
+        let functions = Set(model.functions.map { $0.domain + ":" + $0.name })
+        var out: [ModelBlocker] = []
+        for scope in index.scopes {
+            for n in 0..<scope.nodeCount {
+                let node = scope.node(n)
+                let name = scope.displayName(n)
+                let domain = node.domain
+                if !knownDomains.contains(domain) && !functions.contains(domain + ":" + node.opType) {
+                    out.append(ModelBlocker(kind: .customDomain, node: name, op: domain + ":" + node.opType,
+                                            problem: "\(node.opType) is in domain '\(domain)', which no ONNX Runtime build has kernels for",
+                                            fix: "ship its custom-op library and register it (SessionOptions.register_custom_ops_library); "
+                                                + "no EP's table takes it, so it runs on the CPU EP only"))
+                    continue
+                }
+                if node.isDefaultDomain, dataDependent.contains(node.opType) || isDataDependentTopK(node, scope: scope) {
+                    let readers = node.outputs.reduce(0) { $0 + scope.consumers(of: $1).count }
+                    out.append(ModelBlocker(kind: .dataDependentShape, node: name, op: "ai.onnx:" + node.opType,
+                                            problem: "the shape of its output depends on the data, so \(readers) node\(readers == 1 ? "" : "s") reading it "
+                                                + "have dynamic shapes even with every input dim fixed: fixed-shape EPs (NNAPI, CoreML, QNN) leave them to the CPU",
+                                            fix: "keep it at the end of the graph (post-processing on the CPU), or pad to a fixed size in the export "
+                                                + "(e.g. a fixed max count with a validity mask)"))
+                    continue
+                }
+                if let input = node.inputs.enumerated().first(where: { !$0.element.isEmpty && shapes.facts($0.element, scope: scope.id)?.elementType == .double })?.element {
+                    out.append(ModelBlocker(kind: .float64, node: name, op: (domain.isEmpty ? "ai.onnx" : domain) + ":" + node.opType,
+                                            problem: "it computes in float64 ('\(input)'): NNAPI, CoreML, QNN, XNNPACK and OpenVINO have no double kernels",
+                                            fix: "export in float32 (cast the inputs or the weights), or keep the node on the CPU EP"))
+                }
+            }
+        }
+        return out
+    }
+
+    /// TopK with K computed at run time: as many outputs as the data says.
+    static func isDataDependentTopK(_ node: Node, scope: GraphScope) -> Bool {
+        guard node.opType == "TopK", node.inputs.count > 1, !node.inputs[1].isEmpty else { return false }
+        return scope.initializer(named: node.inputs[1]) == nil && scope.constantTensor(named: node.inputs[1]) == nil
+            && scope.producer(of: node.inputs[1]) != nil
+    }
+}
