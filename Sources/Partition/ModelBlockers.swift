@@ -12,6 +12,8 @@ public struct ModelBlocker: Sendable, Hashable {
         case dataDependentShape = "data-dependent shape"
         /// float64 values: no mobile or NPU EP computes in double.
         case float64
+        /// The ONNX Runtime at hand refuses to load the model (IR version or opset too new).
+        case runtimeRefuses = "runtime refuses"
     }
     public let kind: Kind
     /// The node, as the report names it.
@@ -61,6 +63,27 @@ public enum ModelBlockers {
             }
         }
         return out
+    }
+
+    /// ORT's refusal to load the model, when `error` is one (an IR version or opset newer than
+    /// the release supports), with what to change; nil for any other error.
+    public static func runtimeRefusal(error: String, runtime: String) -> ModelBlocker? {
+        func number(after marker: String) -> Int? {
+            guard let r = error.range(of: marker) else { return nil }
+            return Int(error[r.upperBound...].prefix { $0.isNumber })
+        }
+        if let ir = number(after: "Unsupported model IR version: ") {
+            let max = number(after: "max supported IR version: ")
+            return ModelBlocker(kind: .runtimeRefuses, node: "(model)", op: "",
+                                problem: "ONNX Runtime \(runtime) refuses to load it: IR version \(ir)" + (max.map { " is above the \($0) it supports" } ?? " is not supported"),
+                                fix: "save it with an IR version ORT knows (onnx: model.ir_version = \(max.map(String.init) ?? "N"), when it uses nothing newer), or deploy a newer ONNX Runtime")
+        }
+        if let opset = number(after: "Opset "), let max = number(after: "is till opset ") {
+            return ModelBlocker(kind: .runtimeRefuses, node: "(model)", op: "",
+                                problem: "ONNX Runtime \(runtime) refuses to load it: opset \(opset) is newer than the \(max) it supports",
+                                fix: "convert it down (onnx.version_converter.convert_version(model, \(max))) or export at opset ≤ \(max), or deploy a newer ONNX Runtime")
+        }
+        return nil
     }
 
     /// TopK with K computed at run time: as many outputs as the data says.

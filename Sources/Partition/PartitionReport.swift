@@ -22,6 +22,15 @@ public struct PartitionReport: Sendable {
     public var shapeComputation: ShapeComputation?
     /// Problems of the model as a whole (custom domains, data-dependent shapes, float64).
     public var blockers: [ModelBlocker] = []
+
+    /// Records that ORT refuses to load the model: a blocker, and every target's session is
+    /// predicted to fail (no EP sees a model ORT does not load).
+    public mutating func addRuntimeRefusal(_ b: ModelBlocker) {
+        blockers.insert(b, at: 0)
+        for i in predictions.indices {
+            predictions[i].compileRisks.insert(CompileRisk(node: b.node, value: "", problem: b.problem, fix: b.fix), at: 0)
+        }
+    }
     /// The model `--fix-dims` wrote, and the predictions on it.
     public var fixedModel: FixedModel?
 
@@ -244,10 +253,11 @@ public struct PartitionReport: Sendable {
             out.append("model-level blockers (\(blockers.count)):")
             var byKind: [ModelBlocker.Kind: [ModelBlocker]] = [:]
             for b in blockers { byKind[b.kind, default: []].append(b) }
-            for kind in [ModelBlocker.Kind.customDomain, .dataDependentShape, .float64] {
+            for kind in [ModelBlocker.Kind.runtimeRefuses, .customDomain, .dataDependentShape, .float64] {
                 guard let list = byKind[kind] else { continue }
                 for b in list.prefix(examples) {
-                    out.append("  \(kind.rawValue): \(b.node.escapedForDisplay) (\(b.op.escapedForDisplay)): \(b.problem.escapedForDisplay)")
+                    let at = b.op.isEmpty ? "" : "\(b.node.escapedForDisplay) (\(b.op.escapedForDisplay)): "
+                    out.append("  \(kind.rawValue): " + at + b.problem.escapedForDisplay)
                     out.append("    fix: \(b.fix.escapedForDisplay)")
                 }
                 if list.count > examples { out.append("  … \(list.count - examples) more \(kind.rawValue) (--json lists them)") }
@@ -271,9 +281,9 @@ public struct PartitionReport: Sendable {
             out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(p.compileRisks.isEmpty ? p.verdict.words : "NO, the session is predicted to fail")")
             out.append("  " + c.coverage)
             if !p.compileRisks.isEmpty {
-                out.append("  predicted to FAIL the session when the EP compiles the graph (\(p.compileRisks.count) place\(p.compileRisks.count == 1 ? "" : "s")):")
+                out.append("  predicted to FAIL the session (\(p.compileRisks.count) place\(p.compileRisks.count == 1 ? "" : "s")):")
                 for r in p.compileRisks.prefix(examples) {
-                    out.append("    \(r.node.escapedForDisplay): \(r.problem.escapedForDisplay)")
+                    out.append("    " + (r.value.isEmpty && r.node == "(model)" ? "" : "\(r.node.escapedForDisplay): ") + r.problem.escapedForDisplay)
                     out.append("      fix: \(r.fix.escapedForDisplay)")
                 }
                 if p.compileRisks.count > examples { out.append("    … \(p.compileRisks.count - examples) more (--json lists them)") }

@@ -61,6 +61,7 @@ struct PartitionCommand: ParsableCommand {
 
         var optimized: OptimizedModel?
         var library: OrtLibrary?
+        var refusal: ModelBlocker?
         var graph = AnalysedGraph.ortBasic
         if measure && raw { throw failure(64, "--measure compares with ORT's graph: leave out --raw") }
         if raw {
@@ -74,11 +75,13 @@ struct PartitionCommand: ParsableCommand {
             } catch {
                 let first = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
                 graph = .raw(why: "ORT's optimized graph is not available: \(first)")
+                if let lib = library { refusal = ModelBlockers.runtimeRefusal(error: "\(error)", runtime: lib.version) }
             }
             printOrtLog()
         }
         var report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
                                              graph: graph, targets: chosen, userDims: user)
+        if let refusal { report.addRuntimeRefusal(refusal) }
         if measure {
             guard let library, optimized != nil else { throw failure(2, "--measure needs ONNX Runtime's graph of the model: \(graph)") }
             measurePlacements(&report, library: library, dims: user)

@@ -45,4 +45,19 @@ struct ModelBlockersTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any])
         #expect((json["blockers"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" }.sorted() == ["custom domain", "data-dependent shape", "float64"])
     }
+
+    @Test("ORT's own refusals (IR version, opset) become a blocker with the numbers and the fix")
+    func runtimeRefusal() throws {
+        let ir = try #require(ModelBlockers.runtimeRefusal(error: "Load model from m.onnx failed:/onnxruntime_src/onnxruntime/core/graph/model.cc:256 onnxruntime::Model::Model(…) Unsupported model IR version: 99, max supported IR version: 14", runtime: "1.32.0"))
+        #expect(ir.problem == "ONNX Runtime 1.32.0 refuses to load it: IR version 99 is above the 14 it supports")
+        #expect(ir.fix.contains("model.ir_version = 14"))
+        let opset = try #require(ModelBlockers.runtimeRefusal(error: "… ONNX Runtime only *guarantees* support for models stamped with official released onnx opset versions. Opset 40 is under development and support for this is limited. … Current official support for domain ai.onnx is till opset 28.", runtime: "1.32.0"))
+        #expect(opset.problem.contains("opset 40 is newer than the 28"))
+        #expect(opset.fix.contains("convert_version(model, 28)"))
+        #expect(ModelBlockers.runtimeRefusal(error: "some other failure", runtime: "1.32.0") == nil)
+        var report = PartitionReport.analyse(modelPath: "m.onnx", original: Self.model(), analysed: Self.model(), graph: .raw(why: "test"), targets: [.cpu, .nnapi], userDims: [:])
+        report.addRuntimeRefusal(ir)
+        #expect(report.predictions.allSatisfy { $0.verdict == .no }, "no EP sees a model ORT does not load")
+        #expect(report.text().contains("runtime refuses: ONNX Runtime 1.32.0 refuses to load it"))
+    }
 }
