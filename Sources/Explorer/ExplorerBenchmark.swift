@@ -31,16 +31,25 @@ public enum ExplorerBenchmark {
         public var expandedBoxes: Int?
         /// The scripted key whose redraw took longest (names the outlier behind `redrawMaxSeconds`).
         public var slowestKey: String = ""
+        /// With `--run`: the keys were replayed while the live run went on; its p50 then.
+        public var liveLatencyP50Ms: Double?
+        /// Live snapshots taken in while the keys were replayed.
+        public var livePublications: Int?
     }
 
     /// Presses every scripted key, drawing a frame after each; returns the sorted per-key
     /// times and the key that took longest.
-    static func replayScriptedKeys<B: Backend>(app: ExplorerApp, terminal: Terminal<B>) -> (samples: [Double], slowest: String) {
+    static func replayScriptedKeys<B: Backend>(app: ExplorerApp, terminal: Terminal<B>, rounds: Int = 1,
+                                               pause: Double = 0) -> (samples: [Double], slowest: String) {
         let clock = ContinuousClock()
         var timed: [(key: Key, seconds: Double)] = []
-        for key in scriptedKeys {
+        // A pause between keys (as a user types) lets live snapshots arrive between frames.
+        for key in Array(repeating: scriptedKeys, count: max(1, rounds)).joined() {
+            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
             let s = clock.now
             app.handle(.key(key))
+            // As the run loop does: a new live snapshot is taken in before the frame.
+            app.refreshLiveRuntime()
             terminal.draw { app.render(&$0) }
             timed.append((key, seconds(clock.now - s)))
         }
@@ -76,7 +85,22 @@ public enum ExplorerBenchmark {
         let t3 = clock.now
         terminal.draw { app.render(&$0) }
         let t4 = clock.now
-        let (samples, slowest) = replayScriptedKeys(app: app, terminal: terminal)
+        // `--run`: replay the keys while the live run goes on, once it has kernel times.
+        var livePublications: Int?
+        if !app.launchActions.isEmpty {
+            for action in app.launchActions { app.perform(action) }
+            app.launchActions = []
+            let end = clock.now + .seconds(180)
+            while clock.now < end, !(app.state.runtime.hasProfile && app.state.runtime.latency != nil) {
+                app.refreshLiveRuntime()
+                if case .failed = app.state.runtime.phase { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            livePublications = app.state.runtime.generation
+        }
+        let (samples, slowest) = livePublications == nil ? replayScriptedKeys(app: app, terminal: terminal)
+            : replayScriptedKeys(app: app, terminal: terminal, rounds: 4, pause: 0.05)
+        if let before = livePublications { livePublications = app.state.runtime.generation - before }
         var result = Result(model: name, nodes: document.index.scopes.reduce(0) { $0 + $1.nodeCount }, width: width, height: height,
                             loadSeconds: seconds(t1 - t0), analysisSeconds: seconds(t2 - t1),
                             layoutSeconds: seconds(t3 - layoutStart), boxes: scene?.vertexCount ?? 0,
@@ -104,7 +128,22 @@ public enum ExplorerBenchmark {
         let t3 = clock.now
         terminal.draw { app.render(&$0) }
         let t4 = clock.now
-        let (samples, slowest) = replayScriptedKeys(app: app, terminal: terminal)
+        // `--run`: replay the keys while the live run goes on, once it has kernel times.
+        var livePublications: Int?
+        if !app.launchActions.isEmpty {
+            for action in app.launchActions { app.perform(action) }
+            app.launchActions = []
+            let end = clock.now + .seconds(180)
+            while clock.now < end, !(app.state.runtime.hasProfile && app.state.runtime.latency != nil) {
+                app.refreshLiveRuntime()
+                if case .failed = app.state.runtime.phase { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            livePublications = app.state.runtime.generation
+        }
+        let (samples, slowest) = livePublications == nil ? replayScriptedKeys(app: app, terminal: terminal)
+            : replayScriptedKeys(app: app, terminal: terminal, rounds: 4, pause: 0.05)
+        if let before = livePublications { livePublications = app.state.runtime.generation - before }
         let size = terminal.size
         var result = Result(model: app.document.path ?? "", nodes: app.document.index.scopes.reduce(0) { $0 + $1.nodeCount },
                       width: size.width, height: size.height, loadSeconds: loadSeconds, analysisSeconds: analysisSeconds,
@@ -112,6 +151,8 @@ public enum ExplorerBenchmark {
                       firstFrameSeconds: seconds(t4 - processStart), redrawMedianSeconds: samples[samples.count / 2],
                       redrawP90Seconds: samples[samples.count * 9 / 10], redrawMaxSeconds: samples.last!, keyPresses: samples.count)
         result.slowestKey = slowest
+        result.livePublications = livePublications
+        result.liveLatencyP50Ms = livePublications == nil ? nil : app.state.runtime.latency?.p50
         return result
     }
 

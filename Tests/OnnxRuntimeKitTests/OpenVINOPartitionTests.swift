@@ -15,6 +15,9 @@ final class OpenVINOPartitionTests: XCTestCase {
             XCTFail("\(RT.openvinoPython) is missing: python3 -m venv .venv-openvino && .venv-openvino/bin/pip install onnxruntime-openvino==1.24.1 onnx numpy")
             throw XCTSkip("no openvino venv")
         }
+        // The OpenVINO EP reads ORT_OPENVINO_ENABLE_CI_LOG once per process, at its first
+        // session: set before any, so LiveOutputTests sees the EP's prints whatever runs first.
+        setenv("ORT_OPENVINO_ENABLE_CI_LOG", "1", 1)
         return try OrtLibrary.load(explicitPath: RT.repo + "/.venv-openvino")
     }
 

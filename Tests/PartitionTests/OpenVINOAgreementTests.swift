@@ -14,6 +14,9 @@ struct OpenVINOAgreementTests {
 
     static func library() throws -> OrtLibrary {
         try #require(FileManager.default.isExecutableFile(atPath: venv + "/bin/python"), "make venv-openvino first")
+        // The OpenVINO EP reads ORT_OPENVINO_ENABLE_CI_LOG once per process, at its first
+        // session: set before any, so LiveOutputTests sees the EP's prints whatever runs first.
+        setenv("ORT_OPENVINO_ENABLE_CI_LOG", "1", 1)
         return try OrtLibrary.load(explicitPath: venv)
     }
 

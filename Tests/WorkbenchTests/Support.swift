@@ -24,6 +24,9 @@ enum Live {
     static func openvinoLibrary() throws -> OrtLibrary {
         try #require(FileManager.default.isExecutableFile(atPath: root + "/.venv-openvino/bin/python"),
                      "\(root)/.venv-openvino is missing: make venv-openvino (onnxruntime-openvino==1.24.1)")
+        // The OpenVINO EP reads ORT_OPENVINO_ENABLE_CI_LOG once per process, at its first
+        // session: set before any, so LiveOutputTests sees the EP's prints whatever runs first.
+        setenv("ORT_OPENVINO_ENABLE_CI_LOG", "1", 1)
         return try OrtLibrary.load(explicitPath: root + "/.venv-openvino")
     }
 
