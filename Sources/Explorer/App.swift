@@ -286,6 +286,7 @@ public final class ExplorerApp {
             refreshRuntimeMessages()
             refreshLiveRuntime()
             refreshQuantization()
+            requestComparisonIfNeeded()
             terminal.draw { render(&$0) }
             let busy = isBusy
             guard let event = terminal.readEvent(timeoutMilliseconds: busy ? 40 : nil) else {

@@ -227,6 +227,8 @@ public struct AppState: Sendable {
     public var runtimeSort: RuntimeSortKey = .p50
     /// The Error view's list of quantized values, worst first.
     public var errorList = ScrollStateBox()
+    /// The value whose float/int8 comparison was last asked for (once per selection).
+    public var comparisonAsked: String?
     /// The Runtime view's node list and its sort.
     public var runtimeList = ScrollStateBox()
     public var message: StatusMessage?

@@ -45,8 +45,35 @@ struct ErrorView {
             out.append(Line("  written by " + (r.node.isEmpty ? "a graph input" : r.node).escapedForDisplay, style: theme[.textDim]))
             let tied = r.int8Nodes.map { n in n + (plan.decision(named: n)?.precision == .float ? " (float)" : "") }
             out.append(Line("  int8 nodes tied to it: " + (tied.isEmpty ? "none" : tied.joined(separator: ", ")).escapedForDisplay, style: theme[.textDim]))
+            if let c = q.comparison, c.tensor == r.tensor {
+                out += comparisonLines(c)
+            } else if q.comparing == r.tensor {
+                out.append(Line("  comparing float and int8 values" + app.glyphs.ellipsis, style: theme[.textDim]))
+            }
         }
         return out
+    }
+
+    /// Histograms of the value in float and int8 on one scale, and of their difference.
+    func comparisonLines(_ c: ValueComparison) -> [Line] {
+        let theme = app.theme
+        let marks: [Character] = app.ascii ? Array(" .:-=+*#") : Array(" ▁▂▃▄▅▆▇█")
+        func bars(_ bins: [Int]) -> String {
+            let top = max(1, bins.max() ?? 1)
+            return String(bins.map { n in n == 0 ? marks[0] : marks[max(1, Int((Double(n) / Double(top) * Double(marks.count - 1)).rounded(.up)))] })
+        }
+        func stats(_ s: ValueComparison.Summary) -> String { String(format: "mean %.4g  std %.4g  min %.4g  max %.4g", s.mean, s.std, s.min, s.max) }
+        return [
+            Line(""),
+            Line("values on \(c.samples) eval sample\(c.samples == 1 ? "" : "s") (\(c.float.count / max(1, c.samples)) each)", style: theme[.title]),
+            Line([Span("  float ", style: theme[.textDim]), Span(bars(c.floatBins), style: theme[.accent])]),
+            Line([Span("  int8  ", style: theme[.textDim]), Span(bars(c.int8Bins), style: theme[.accent])]),
+            Line(String(format: "        %.4g … %.4g", c.range.lowerBound, c.range.upperBound), style: theme[.textDim]),
+            Line("  float " + stats(c.float), style: theme[.textDim]),
+            Line("  int8  " + stats(c.int8), style: theme[.textDim]),
+            Line([Span("  diff  ", style: theme[.textDim]), Span(bars(c.differenceBins), style: theme[.warning])]),
+            Line(String(format: "        ±%.4g  (int8 − float: mean %.3g, std %.3g)", c.differenceLimit, c.difference.mean, c.difference.std), style: theme[.textDim]),
+        ]
     }
 
     func selectedRow() -> LayerError? {
@@ -103,6 +130,17 @@ extension ExplorerApp {
             else { state.planRequest.include.remove(n); state.planRequest.exclude.insert(n) }
         }
         requestVariant("\(r.int8Nodes.joined(separator: ", ").escapedForDisplay) → \(allFloat ? "int8" : "float"); building the int8 variant" + glyphs.ellipsis)
+    }
+
+    /// In the Error view: asks the job to compare the selected value once the variant and its
+    /// errors are measured (called every loop turn; cheap when there is nothing to ask).
+    func requestComparisonIfNeeded() {
+        guard state.view == .error, let job = quantizationJob, let q = state.quantization, q.phase == .ready, !q.isStale,
+              !q.measuringErrors, q.comparing == nil, let r = ErrorView(app: self).selectedRow(), q.comparison?.tensor != r.tensor,
+              state.comparisonAsked != r.tensor else { return }
+        state.comparisonAsked = r.tensor
+        job.requestComparison(tensor: r.tensor)
+        state.quantization?.comparing = r.tensor
     }
 
     /// The propagated SQNR of the values a node writes (worst), for the error tint and the inspector.

@@ -13,7 +13,7 @@ extension ExplorerApp {
         guard let q = state.quantization else { return false }
         switch q.phase {
         case .calibrating, .building, .searching: return true
-        default: return q.isStale
+        default: return q.isStale || q.measuringErrors || q.comparing != nil
         }
     }
 

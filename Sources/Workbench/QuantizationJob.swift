@@ -50,12 +50,18 @@ public final class QuantizationJob: @unchecked Sendable {
         public var fallback: FallbackSearch.Outcome?
         /// Counts finished fallback searches, so a view adopts each result's request once.
         public var fallbackGeneration = 0
+        /// The value last compared between float and int8 (``requestComparison(tensor:)``).
+        public var comparison: ValueComparison?
+        public var comparing: String?
     }
 
     private let lock = NSLock()
     private var current = Snapshot()
     private var pending: PlanRequest?
     private var pendingFallback: (target: AccuracyTarget, base: PlanRequest)?
+    private var pendingComparison: String?
+    /// The int8 model of the published variant (the comparison runs it).
+    private var builtModel: Model?
     private var working = false
     private let job: Quantizer.Job
     private let library: OrtLibrary
@@ -108,6 +114,22 @@ public final class QuantizationJob: @unchecked Sendable {
         thread.start()
     }
 
+    /// Compares `tensor` in the float model and the current int8 variant over a few eval
+    /// samples (histograms, statistics), in the background, after any build asked for.
+    public func requestComparison(tensor: String) {
+        lock.lock()
+        pendingComparison = tensor
+        current.comparing = tensor
+        let start = !working
+        working = true
+        lock.unlock()
+        guard start else { return }
+        let thread = Thread { [self] in self.work() }
+        thread.name = "onnxscope.quantize"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
     /// Blocks until no request is pending or being built (tests, and quitting); false on timeout.
     @discardableResult
     public func waitUntilIdle(timeout: Double) -> Bool {
@@ -141,6 +163,16 @@ public final class QuantizationJob: @unchecked Sendable {
                 }
                 continue
             }
+            if pending == nil, let tensor = pendingComparison {
+                pendingComparison = nil
+                lock.unlock()
+                do {
+                    try NativeOutputCapture.capture(into: library.log) { try compare(tensor) }
+                } catch {
+                    publish { $0.comparing = nil; $0.comparison = nil }
+                }
+                continue
+            }
             guard let request = pending else { working = false; lock.unlock(); return }
             pending = nil
             lock.unlock()
@@ -150,6 +182,13 @@ public final class QuantizationJob: @unchecked Sendable {
                 publish { $0.phase = .failed(String(describing: error)); $0.isStale = false }
             }
         }
+    }
+
+    private func compare(_ tensor: String) throws {
+        guard let session, let reference, let builtModel else { publish { $0.comparing = nil }; return }
+        let c = try ValueComparison.measure(floatModel: session.prepared, int8Model: builtModel, tensor: tensor, samples: reference.samples,
+                                            library: library, configuration: job.configuration)
+        publish { $0.comparison = c; $0.comparing = nil }
     }
 
     /// The fallback search, then the build of its plan.
@@ -224,6 +263,7 @@ public final class QuantizationJob: @unchecked Sendable {
             done("evaluation")
         }
         let folded = Dictionary(session.folding.folded.map { ($0.node, $0.into) }, uniquingKeysWith: { a, _ in a })
+        builtModel = output.model
         publish {
             $0.phase = .ready
             $0.request = request
@@ -236,6 +276,7 @@ public final class QuantizationJob: @unchecked Sendable {
             // Stale again if another request came in while this one was built.
             $0.isStale = self.pending != nil
             $0.layerErrors = []
+            $0.comparison = nil
             $0.measuringErrors = reference != nil
             $0.buildSteps = steps
         }

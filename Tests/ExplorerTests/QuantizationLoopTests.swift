@@ -111,6 +111,15 @@ struct QuantizationLoopTests {
         #expect(errors.map(\.propagatedSQNR) == errors.map(\.propagatedSQNR).sorted(), "worst first")
         #expect(s.text.contains("Values by error (\(errors.count))"), "\(s.text)")
         #expect(s.text.contains(String(format: "%.1f dB", errors[0].propagatedSQNR)))
+        // The selected value's float and int8 histograms, and their difference's.
+        app.requestComparisonIfNeeded()
+        settle(app)
+        let c = try #require(app.state.quantization?.comparison)
+        #expect(c.tensor == errors[0].tensor && c.samples > 0)
+        #expect(c.floatBins.reduce(0, +) == c.float.count && c.int8Bins.reduce(0, +) == c.int8.count)
+        #expect(c.difference.std > 0, "int8 differs from float somewhere")
+        s.draw()
+        #expect(s.text.contains("values on ") && s.text.contains("  diff  "), "\(s.text)")
         // Q on the worst value that has int8 nodes of its own.
         let k = try #require(errors.firstIndex { !$0.int8Nodes.isEmpty })
         app.state.errorList.selected = k
