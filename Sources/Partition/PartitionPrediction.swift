@@ -141,6 +141,24 @@ public struct TargetPrediction: Sendable {
         switch target.catalog.partitioning {
         case .ortGroups: return decided
         case .openVINOClusters: return OpenVINOClustering.apply(decided, index: index, shapes: shapes)
+        case .ortGroupsWithoutLoneQDQ: return dropLoneQDQ(decided, index: index)
+        }
+    }
+
+    /// QNN: a partition of a single QuantizeLinear or DequantizeLinear stays on the CPU EP.
+    static func dropLoneQDQ(_ nodes: [NodeSupport], index: GraphIndex) -> [NodeSupport] {
+        let groups = counts(nodes, index: index, view: .onnxscope).groups
+        var lone = Set<NodeRef>()
+        for g in groups where g.count == 1 {
+            let op = index.scopes[g[0].scope].node(g[0].node).opType
+            if op == "QuantizeLinear" || op == "DequantizeLinear" { lone.insert(g[0]) }
+        }
+        guard !lone.isEmpty else { return nodes }
+        return nodes.map { n in
+            guard lone.contains(NodeRef(scope: n.scope, node: n.node)) else { return n }
+            return NodeSupport(scope: n.scope, node: n.node, name: n.name, op: n.op,
+                               blockers: [.partitionRule("it would be a partition of one \(n.op.replacingOccurrences(of: "ai.onnx:", with: "")) alone: the EP leaves those to the CPU EP")],
+                               unverified: n.unverified, checker: n.checker)
         }
     }
 

@@ -104,4 +104,19 @@ struct SourceCatalogTests {
         #expect(p["then_det"]?.supported == false, "Det is not in onnx-tensorrt's list")
         #expect(p["if"]?.blockers.first?.kind == "partition rule", "\(p["if"]?.blockers ?? [])")
     }
+
+    @Test("QNN leaves a partition of one lone QuantizeLinear to the CPU EP")
+    func qnnLoneQuantize() {
+        var g = GraphBuilder(opset: 17)
+        let x = g.input("x", .float, [.value(1), .value(4)])
+        let scale = g.initializer("s", floats: [0.1], dims: [])
+        g.importDomain("com.acme", version: 1)
+        let before = g.op("Hardmax", [x], name: "hardmax")
+        let q = g.op("QuantizeLinear", [before, scale], name: "q")
+        g.output(g.op("Foo", [q], name: "foo", domain: "com.acme"), .float, nil)
+        let p = Self.predict(g.model(), .qnn)
+        #expect(p["foo"]?.supported == false)
+        #expect(p["q"]?.blockers.map(\.kind) == ["partition rule"], "\(p["q"]?.blockers.map(\.description) ?? [])")
+        #expect(p["q"]?.blockers.first?.description.contains("one QuantizeLinear alone") == true)
+    }
 }

@@ -67,6 +67,9 @@ public struct CapabilityCatalog: Sendable {
         case ortGroups
         /// The OpenVINO EP's own clustering (`capability.cc`): see ``OpenVINOClustering``.
         case openVINOClusters
+        /// ORT's grouping, less partitions that are one lone QuantizeLinear or DequantizeLinear
+        /// (QNN's `GetCapabilityImpl` drops those: a Q or DQ alone on the NPU only adds a copy).
+        case ortGroupsWithoutLoneQDQ
     }
 
     public init(target: PartitionTarget, ortRelease: String, source: String, maxRank: Int? = nil,

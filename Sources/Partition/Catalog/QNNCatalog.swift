@@ -14,8 +14,9 @@ extension CapabilityCatalog {
     /// rejects a dim < 0 (ORT reports symbolic dims as -1): shapes must be fixed. What the
     /// builders check from the graph is modelled here; the QNN SDK's own op validation
     /// (`QnnGraphOpValidation`, run for every node, and again on NHWC-transposed layout-sensitive
-    /// ops) cannot be predicted. Partition rules not modelled: a partition that is a single
-    /// QuantizeLinear or DequantizeLinear is dropped; QNN fusions (Erf-based Gelu, DQ→Q,
+    /// ops) cannot be predicted. A partition that is a single QuantizeLinear or DequantizeLinear
+    /// is dropped (``CapabilityCatalog/Partitioning/ortGroupsWithoutLoneQDQ``). Not modelled:
+    /// QNN fusions (Erf-based Gelu, DQ→Q,
     /// HardSigmoid·Mul…) take nodes, such as Erf, that have no builder of their own.
     public static let qnnHTP = CapabilityCatalog(
         target: .qnn, ortRelease: "1.24.1 (onnxruntime-qnn 2.0.0)",
@@ -23,7 +24,7 @@ extension CapabilityCatalog {
             + "builder/qnn_model_wrapper.cc, builder/qnn_utils.cc, qnn_execution_provider.cc (onnxruntime/onnxruntime-qnn@cee6c0d)",
         requiresFixedShapes: true,
         subgraphLimitation: "the QNN EP takes no nodes inside If/Loop/Scan bodies (GetCapability returns early for a graph with a parent node)",
-        placement: .compiledPartitions,
+        placement: .compiledPartitions, partitioning: .ortGroupsWithoutLoneQDQ,
         matchesOpNameInAnyDomain: true,
         commonRules: [.qnnElementTypes, .qnnOutputShapesFixed, .qnnHTPFloat],
         ops: qnnOps)
