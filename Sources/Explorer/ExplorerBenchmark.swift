@@ -85,22 +85,7 @@ public enum ExplorerBenchmark {
         let t3 = clock.now
         terminal.draw { app.render(&$0) }
         let t4 = clock.now
-        // `--run`: replay the keys while the live run goes on, once it has kernel times.
-        var livePublications: Int?
-        if !app.launchActions.isEmpty {
-            for action in app.launchActions { app.perform(action) }
-            app.launchActions = []
-            let end = clock.now + .seconds(180)
-            while clock.now < end, !(app.state.runtime.hasProfile && app.state.runtime.latency != nil) {
-                app.refreshLiveRuntime()
-                if case .failed = app.state.runtime.phase { break }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            livePublications = app.state.runtime.generation
-        }
-        let (samples, slowest) = livePublications == nil ? replayScriptedKeys(app: app, terminal: terminal)
-            : replayScriptedKeys(app: app, terminal: terminal, rounds: 4, pause: 0.05)
-        if let before = livePublications { livePublications = app.state.runtime.generation - before }
+        let (samples, slowest) = replayScriptedKeys(app: app, terminal: terminal)
         var result = Result(model: name, nodes: document.index.scopes.reduce(0) { $0 + $1.nodeCount }, width: width, height: height,
                             loadSeconds: seconds(t1 - t0), analysisSeconds: seconds(t2 - t1),
                             layoutSeconds: seconds(t3 - layoutStart), boxes: scene?.vertexCount ?? 0,

@@ -85,14 +85,7 @@ public final class QuantizationJob: @unchecked Sendable {
         lock.lock()
         pending = request
         current.isStale = current.plan != nil
-        let start = !working
-        working = true
-        lock.unlock()
-        guard start else { return }
-        let thread = Thread { [self] in self.work() }
-        thread.name = "onnxscope.quantize"
-        thread.stackSize = 8 << 20
-        thread.start()
+        startWorker()
     }
 
     /// Searches for the fewest nodes to keep float, on top of `base`, so the variant meets
@@ -104,14 +97,7 @@ public final class QuantizationJob: @unchecked Sendable {
         pendingFallback = (target, base)
         pending = nil
         current.isStale = current.plan != nil
-        let start = !working
-        working = true
-        lock.unlock()
-        guard start else { return }
-        let thread = Thread { [self] in self.work() }
-        thread.name = "onnxscope.quantize"
-        thread.stackSize = 8 << 20
-        thread.start()
+        startWorker()
     }
 
     /// Compares `tensor` in the float model and the current int8 variant over a few eval
@@ -120,6 +106,11 @@ public final class QuantizationJob: @unchecked Sendable {
         lock.lock()
         pendingComparison = tensor
         current.comparing = tensor
+        startWorker()
+    }
+
+    /// With the lock held (released here): starts the worker thread unless it is running.
+    private func startWorker() {
         let start = !working
         working = true
         lock.unlock()
