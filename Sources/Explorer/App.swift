@@ -43,6 +43,8 @@ public final class ExplorerApp {
     var screen = ScreenRects()
     /// Predictions per deployment target for the current document (built on first use).
     var deployment = DeploymentCache()
+    /// Weight code histograms for the inspector, by layer (weights can be millions of values).
+    var weightHistograms: [String: WeightCodeHistogram] = [:]
     var cameraRequest: CameraRequest? = .scrollIntoView
     var clearRequested = false
     /// Makes the live runner on the first `r` (loading ORT only then); set by `view`.

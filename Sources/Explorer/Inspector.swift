@@ -195,6 +195,15 @@ struct InspectorView {
         }
         operand("x", l.input)
         operand(["Conv", "Gemm", "MatMul"].contains(l.opType) ? "w" : "x2", l.weight)
+        if let w = l.weight, let h = weightHistogram(layer: l, weight: w) {
+            let marks: [Character] = app.ascii ? Array(" .:-=+*#") : Array(" ▁▂▃▄▅▆▇█")
+            let top = max(1, h.counts.max() ?? 1)
+            let bars = String(h.counts.map { n in n == 0 ? marks[0] : marks[max(1, Int((Double(n) / Double(top) * Double(marks.count - 1)).rounded(.up)))] })
+            out.append(field("w codes", bars, style: theme[.accent]))
+            out.append(Line("        \(h.range.lowerBound)…\(h.range.upperBound): \(h.distinctCodes) of \(h.range.count) codes used"
+                            + (h.atLimits > 0 ? String(format: ", %.2f%% at the ends", Double(h.atLimits) / Double(max(1, h.total)) * 100) : ""),
+                            style: theme[.textDim]))
+        }
         operand("y", l.output)
         if let m = l.multipliers.first {
             let times = app.ascii ? "*" : "·"
@@ -210,6 +219,16 @@ struct InspectorView {
         }
         if l.output == nil { out.append(Line("  output stays float (no QuantizeLinear after it)", style: theme[.textDim])) }
         return out
+    }
+
+    /// The weight's int8 codes as a histogram (computed once per layer; nil when the weight
+    /// is not a tensor of the open model).
+    private func weightHistogram(layer l: LayerArithmetic, weight w: LayerArithmetic.Operand) -> WeightCodeHistogram? {
+        if let h = app.weightHistograms[l.node] { return h }
+        guard let t = app.document.scope(0).initializer(named: w.tensor),
+              let h = try? WeightCodeHistogram.make(tensor: t, in: app.document.model, parameters: w.parameters) else { return nil }
+        app.weightHistograms[l.node] = h
+        return h
     }
 
     private func shape(_ value: String, scope: Int) -> String {

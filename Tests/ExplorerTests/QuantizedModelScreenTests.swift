@@ -38,6 +38,7 @@ struct QuantizedModelScreenTests {
         #expect(t.contains("(32 ch)"), "fc1 has 32 output channels")
         #expect(t.contains("2^-"))
         #expect(t.contains("(Q31)"))
+        #expect(t.contains("w codes") && t.contains("codes used"), "the weight's int8 codes as a histogram")
     }
 
     @Test("Q on a quantized node of a QDQ model turns it back to float in a variant; Q again restores it; save writes the variant")
