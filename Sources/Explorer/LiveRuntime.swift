@@ -74,7 +74,8 @@ extension ExplorerApp {
     /// Replaces the figures and annotations with those of `s` (also used by tests).
     public func apply(snapshot s: LiveSnapshot) {
         let hadProfile = state.runtime.hasProfile
-        let (figures, annotations) = RuntimeFigures.make(from: s, document: document)
+        let onVariant = (state.liveFollowsInt8 && state.liveFedRequest != nil) || state.qdqVariant != nil
+        let (figures, annotations) = RuntimeFigures.make(from: s, document: document, variant: onVariant)
         state.runtime = figures
         state.annotations = annotations
         if !hadProfile && figures.hasProfile && state.tint == .category { state.tint = .time }

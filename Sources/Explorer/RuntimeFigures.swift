@@ -87,7 +87,10 @@ public struct RuntimeFigures: Sendable, Equatable {
 extension RuntimeFigures {
     /// Figures and per-node annotations of a snapshot. Node annotations cover the main graph
     /// (ORT profiles the top-level nodes; sub-graph bodies run inside their If/Loop kernel).
-    public static func make(from s: LiveSnapshot, document: Document) -> (RuntimeFigures, Annotations) {
+    /// - Parameter variant: the live model is another model than the document's (an int8 or
+    ///   dequantized variant): its nodes are matched to the document's by name (ORT keeps a
+    ///   fused QDQ group's name on its integer kernel); nodes the document lacks (Q/DQ) are left out.
+    public static func make(from s: LiveSnapshot, document: Document, variant: Bool = false) -> (RuntimeFigures, Annotations) {
         var f = RuntimeFigures()
         f.phase = s.phase
         f.generation = s.generation
@@ -107,21 +110,28 @@ extension RuntimeFigures {
         f.byOpType = buckets(p.byOpType)
         f.byProvider = buckets(p.byProvider)
         f.byPartition = buckets(p.byPartition)
-        f.partitions = p.partitions.map { Partition(number: $0.number, provider: $0.provider, nodes: $0.nodes) }
+        let main = document.scope(0)
+        // The document's node for a node of the live model.
+        var byName: [String: Int] = [:]
+        if variant { for i in 0..<main.nodeCount where !main.node(i).name.isEmpty { byName[main.node(i).name] = i } }
+        var variantNode: [Int: Int] = [:]
+        for n in p.nodes { if let d = byName[n.name] { variantNode[n.index] = d } }
+        func documentNode(_ i: Int) -> Int? { variant ? variantNode[i] : (i < main.nodeCount ? i : nil) }
+        f.partitions = p.partitions.map { Partition(number: $0.number, provider: $0.provider, nodes: $0.nodes.compactMap(documentNode)) }
         for part in f.partitions where !f.providers.contains(part.provider) { f.providers.append(part.provider) }
         let size = Dictionary(f.partitions.map { ($0.number, $0.nodes.count) }, uniquingKeysWith: { a, _ in a })
-        let main = document.scope(0)
         // Kernels by the nodes they cover, for the inspector's "kernels" lines and fused links.
         var kernelsOf: [Int: [KernelTiming]] = [:]
-        for k in p.kernels { for n in k.nodes { kernelsOf[n, default: []].append(k) } }
-        for n in p.nodes where n.index < main.nodeCount {
+        for k in p.kernels { for n in k.nodes { if let d = documentNode(n) { kernelsOf[d, default: []].append(k) } } }
+        for n in p.nodes {
+            guard let d = documentNode(n.index) else { continue }
             var a = NodeAnnotation(provider: n.provider, partition: n.partition, kernelTimeMicroseconds: n.time.map { $0.p50 * 1000 })
             a.kernelTimeP90Microseconds = n.time.map { $0.p90 * 1000 }
             a.share = n.share
             a.partitionSize = n.partition.flatMap { size[$0] }
             a.inputShapes = n.inputShapes.isEmpty ? nil : n.inputShapes
-            a.kernels = (kernelsOf[n.index] ?? []).map { k in
-                NodeAnnotation.Kernel(name: k.kernel, op: k.opName, provider: k.provider, nodes: k.nodes.filter { $0 < main.nodeCount })
+            a.kernels = (kernelsOf[d] ?? []).map { k in
+                NodeAnnotation.Kernel(name: k.kernel, op: k.opName, provider: k.provider, nodes: k.nodes.compactMap(documentNode))
             }
             switch n.execution {
             case .kernel: break
@@ -129,7 +139,7 @@ extension RuntimeFigures {
             case .compiled(let kernel): a.execution = .compiled(kernel: kernel)
             case .eliminated: a.execution = .eliminated
             }
-            annotations[NodeKey(scope: 0, node: n.index)] = a
+            annotations[NodeKey(scope: 0, node: d)] = a
         }
         annotations.source = s.settings
         return (f, annotations)
