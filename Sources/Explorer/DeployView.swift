@@ -10,7 +10,7 @@ struct DeployView {
     /// Nodes not taken, grouped by why (sub-graph, operator, condition, rank, dynamic shape),
     /// in graph order inside a group.
     func rows() -> [NodeSupport] {
-        let order = ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"]
+        let order = Blocker.reportOrder
         return app.deployPrediction.nodes.filter { !$0.supported && !$0.isConstantNode }.enumerated().sorted { a, b in
             let ka = order.firstIndex(of: a.element.blockers[0].kind) ?? 9, kb = order.firstIndex(of: b.element.blockers[0].kind) ?? 9
             return (ka, a.offset) < (kb, b.offset)
@@ -31,7 +31,7 @@ struct DeployView {
                    Line("            (`onnxscope partition` starts from", style: theme[.textDim]),
                    Line("            ORT's optimized graph)", style: theme[.textDim]),
                    Line(""),
-                   field("verdict", p.compileRisks.isEmpty ? p.verdict.words : "NO, the session is predicted to fail", style: verdictStyle),
+                   field("verdict", p.verdictWords, style: verdictStyle),
                    field("taken", "\(c.supportedNodes) of \(c.totalNodes) nodes"),
                    field("partitions", c.partitions == 0 ? "none" : "\(c.partitions): " + c.partitionSizes.map(String.init).joined(separator: ", "))]
         if !p.compileRisks.isEmpty {
@@ -49,7 +49,7 @@ struct DeployView {
             out.append(Line("not taken", style: theme[.title]))
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
-            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"] {
+            for kind in Blocker.reportOrder {
                 guard let nodes = byKind[kind] else { continue }
                 out.append(Line([Span("  " + kind.padding(toLength: 14, withPad: " ", startingAt: 0)),
                                  Span(String(nodes.count), style: theme[.accent])]))

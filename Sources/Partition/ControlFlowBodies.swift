@@ -17,10 +17,7 @@ enum ControlFlowBodies {
                     .compactMap { at[$0].map { out[$0] } }
                     .first { !$0.supported && !$0.isConstantNode }
                 guard let refused else { continue }
-                let n0 = out[i]
-                out[i] = NodeSupport(scope: n0.scope, node: n0.node, name: n0.name, op: n0.op,
-                                     blockers: [.partitionRule("its body node '\(refused.name)' (\(refused.op)) is not taken, and the EP takes a control-flow node only with its whole bodies")],
-                                     unverified: n0.unverified, checker: n0.checker)
+                out[i] = out[i].with(blockers: [.partitionRule("its body node '\(refused.name)' (\(refused.op)) is not taken, and the EP takes a control-flow node only with its whole bodies")])
             }
         }
         return out

@@ -29,6 +29,9 @@ public enum Blocker: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The groups (``kind``) in the order reports list them.
+    public static let reportOrder = ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"]
+
     /// The group a report lists the node under.
     public var kind: String {
         switch self {
@@ -64,6 +67,11 @@ public struct NodeSupport: Sendable {
     public init(scope: Int, node: Int, name: String, op: String, blockers: [Blocker], unverified: [String], checker: CheckerDecision) {
         self.scope = scope; self.node = node; self.name = name; self.op = op
         self.blockers = blockers; self.unverified = unverified; self.checker = checker
+    }
+
+    /// The same node with other blockers (a partitioning rule's verdict on a decided node).
+    func with(blockers: [Blocker]) -> NodeSupport {
+        NodeSupport(scope: scope, node: node, name: name, op: op, blockers: blockers, unverified: unverified, checker: checker)
     }
 }
 

@@ -40,11 +40,7 @@ enum OpenVINOClustering {
             ? wholeGraphReasons(members, scope: scope, index: index, shapes: shapes)
             : partialGraphReasons(members, supported: supported, scope: scope)
         var out = nodes
-        for (node, why) in reasons {
-            let n = nodes[position[node]!]
-            out[position[node]!] = NodeSupport(scope: n.scope, node: n.node, name: n.name, op: n.op,
-                                               blockers: [.partitionRule(why)], unverified: n.unverified, checker: n.checker)
-        }
+        for (node, why) in reasons { out[position[node]!] = nodes[position[node]!].with(blockers: [.partitionRule(why)]) }
         return inheritBodies(out, index: index)
     }
 
@@ -60,11 +56,9 @@ enum OpenVINOClustering {
             let parent = out[p]
             for n in 0..<scope.nodeCount {
                 guard let i = at[NodeRef(scope: scope.id, node: n)] else { continue }
-                let body = out[i]
                 let blockers: [Blocker] = parent.supported ? []
                     : [.partitionRule("it is in a body of \(parent.op.replacingOccurrences(of: "ai.onnx:", with: "")) '\(parent.name)', which stays on the CPU EP")]
-                out[i] = NodeSupport(scope: body.scope, node: body.node, name: body.name, op: body.op,
-                                     blockers: blockers, unverified: body.unverified, checker: body.checker)
+                out[i] = out[i].with(blockers: blockers)
             }
         }
         return out

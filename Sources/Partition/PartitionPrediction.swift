@@ -107,6 +107,9 @@ public struct TargetPrediction: Sendable {
     /// The verdict, NO when the session is predicted to fail whatever the coverage.
     public var verdict: Verdict { compileRisks.isEmpty ? counts.verdict : .no }
 
+    /// The verdict in words, saying why when it is the predicted session failure.
+    public var verdictWords: String { compileRisks.isEmpty ? verdict.words : "NO, the session is predicted to fail" }
+
     /// Predicts `target` on `model`. `shapes` are inferred with the user's dims; `fixedShapes`
     /// with every free dim bound (used for the fixed-shape rerun); `checkerShapes` without value
     /// propagation, as onnx's shape inference gives them to the usability checker.
@@ -156,9 +159,7 @@ public struct TargetPrediction: Sendable {
         guard !lone.isEmpty else { return nodes }
         return nodes.map { n in
             guard lone.contains(NodeRef(scope: n.scope, node: n.node)) else { return n }
-            return NodeSupport(scope: n.scope, node: n.node, name: n.name, op: n.op,
-                               blockers: [.partitionRule("it would be a partition of one \(n.op.replacingOccurrences(of: "ai.onnx:", with: "")) alone: the EP leaves those to the CPU EP")],
-                               unverified: n.unverified, checker: n.checker)
+            return n.with(blockers: [.partitionRule("it would be a partition of one \(n.op.replacingOccurrences(of: "ai.onnx:", with: "")) alone: the EP leaves those to the CPU EP")])
         }
     }
 

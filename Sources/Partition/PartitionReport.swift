@@ -278,7 +278,7 @@ public struct PartitionReport: Sendable {
         for p in predictions {
             out.append("")
             let c = p.counts
-            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(p.compileRisks.isEmpty ? p.verdict.words : "NO, the session is predicted to fail")")
+            out.append("\(p.target.displayName) (predicted from the ORT \(p.target.catalog.ortRelease) catalog): \(p.verdictWords)")
             out.append("  " + c.coverage)
             if !p.compileRisks.isEmpty {
                 out.append("  predicted to FAIL the session (\(p.compileRisks.count) place\(p.compileRisks.count == 1 ? "" : "s")):")
@@ -291,7 +291,7 @@ public struct PartitionReport: Sendable {
             let blocked = p.nodes.filter { !$0.supported && !$0.isConstantNode }
             var byKind: [String: [NodeSupport]] = [:]
             for n in blocked { byKind[n.blockers[0].kind, default: []].append(n) }
-            for kind in ["sub-graph", "operator", "condition", "rank", "dynamic shape", "partition rule"] {
+            for kind in Blocker.reportOrder {
                 guard let nodes = byKind[kind] else { continue }
                 out.append("  not taken, \(kind): \(nodes.count) node\(nodes.count == 1 ? "" : "s")" + Self.kindSummary(kind, nodes))
                 for n in nodes.prefix(examples) {
