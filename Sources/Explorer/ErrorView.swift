@@ -57,11 +57,7 @@ struct ErrorView {
     /// Histograms of the value in float and int8 on one scale, and of their difference.
     func comparisonLines(_ c: ValueComparison) -> [Line] {
         let theme = app.theme
-        let marks: [Character] = app.ascii ? Array(" .:-=+*#") : Array(" ▁▂▃▄▅▆▇█")
-        func bars(_ bins: [Int]) -> String {
-            let top = max(1, bins.max() ?? 1)
-            return String(bins.map { n in n == 0 ? marks[0] : marks[max(1, Int((Double(n) / Double(top) * Double(marks.count - 1)).rounded(.up)))] })
-        }
+        func bars(_ bins: [Int]) -> String { RuntimeFormat.histogram(bins, ascii: app.ascii) }
         func stats(_ s: ValueComparison.Summary) -> String { String(format: "mean %.4g  std %.4g  min %.4g  max %.4g", s.mean, s.std, s.min, s.max) }
         return [
             Line(""),

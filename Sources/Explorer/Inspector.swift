@@ -196,10 +196,7 @@ struct InspectorView {
         operand("x", l.input)
         operand(["Conv", "Gemm", "MatMul"].contains(l.opType) ? "w" : "x2", l.weight)
         if let w = l.weight, let h = weightHistogram(layer: l, weight: w) {
-            let marks: [Character] = app.ascii ? Array(" .:-=+*#") : Array(" ▁▂▃▄▅▆▇█")
-            let top = max(1, h.counts.max() ?? 1)
-            let bars = String(h.counts.map { n in n == 0 ? marks[0] : marks[max(1, Int((Double(n) / Double(top) * Double(marks.count - 1)).rounded(.up)))] })
-            out.append(field("w codes", bars, style: theme[.accent]))
+            out.append(field("w codes", RuntimeFormat.histogram(h.counts, ascii: app.ascii), style: theme[.accent]))
             out.append(Line("        \(h.range.lowerBound)…\(h.range.upperBound): \(h.distinctCodes) of \(h.range.count) codes used"
                             + (h.atLimits > 0 ? String(format: ", %.2f%% at the ends", Double(h.atLimits) / Double(max(1, h.total)) * 100) : ""),
                             style: theme[.textDim]))

@@ -1,5 +1,6 @@
 import Foundation
 import OnnxModel
+import OnnxRuntimeKit
 import Quantization
 import Workbench
 
@@ -131,7 +132,7 @@ extension ExplorerApp {
             return
         }
         if let r = liveRuntime {
-            r.update(model: state.qdqVariant.map { .bytes($0) } ?? document.path.map { .path($0) } ?? .bytes(document.model.serialized()))
+            r.update(model: state.qdqVariant.map { .bytes($0) } ?? documentSource)
             state.runtime.isStale = true
         }
         let count = state.qdqFloatNodes.count
@@ -177,12 +178,8 @@ extension ExplorerApp {
         }
         let path = args.first.map { ($0 as NSString).expandingTildeInPath } ?? freshInt8Path()
         let planPath = (path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path) + ".plan.json"
-        let open = document.path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         do {
-            for p in [path, planPath] where FileManager.default.fileExists(atPath: p) {
-                throw QuantizationError("\(p) exists; choose a new file")
-            }
-            guard URL(fileURLWithPath: path).standardizedFileURL.path != open else { throw QuantizationError("that is the open model; choose a new file") }
+            try checkNewFiles([path, planPath])
             try AtomicFile.write(bytes, to: path)
             try AtomicFile.write([UInt8](try PlanFile.encode(plan)), to: planPath)
             state.message = StatusMessage("wrote \(path.escapedForDisplay) and \(URL(fileURLWithPath: planPath).lastPathComponent.escapedForDisplay)")
@@ -191,14 +188,20 @@ extension ExplorerApp {
         }
     }
 
+    /// Throws unless every path is a file that does not exist yet (the open model least of all).
+    func checkNewFiles(_ paths: [String]) throws {
+        for p in paths where FileManager.default.fileExists(atPath: p) { throw QuantizationError("\(p) exists; choose a new file") }
+        let open = document.path.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if paths.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == open }) {
+            throw QuantizationError("that is the open model; choose a new file")
+        }
+    }
+
     /// Writes a QDQ model's dequantized variant to a new file (`MODEL.dequantized.onnx` for `w`).
     func saveDequantized(_ bytes: [UInt8], _ args: [String]) {
         let path = args.first.map { ($0 as NSString).expandingTildeInPath } ?? freshInt8Path(suffix: ".dequantized")
         do {
-            guard !FileManager.default.fileExists(atPath: path) else { throw QuantizationError("\(path) exists; choose a new file") }
-            guard URL(fileURLWithPath: path).standardizedFileURL.path != document.path.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) else {
-                throw QuantizationError("that is the open model; choose a new file")
-            }
+            try checkNewFiles([path])
             try AtomicFile.write(bytes, to: path)
             let nodes = state.qdqFloatNodes.sorted().joined(separator: " ")
             state.message = StatusMessage("wrote \(path.escapedForDisplay) (\(state.qdqFloatNodes.count) node\(state.qdqFloatNodes.count == 1 ? "" : "s") float; "
@@ -238,13 +241,16 @@ extension ExplorerApp {
         case "float":
             state.liveFollowsInt8 = false
             state.liveFedRequest = nil
-            r.update(model: document.path.map { .path($0) } ?? .bytes(document.model.serialized()))
+            r.update(model: documentSource)
             state.runtime.isStale = true
             state.message = StatusMessage("live run: back to the float model" + glyphs.ellipsis)
         default:
             state.message = StatusMessage("usage: live int8 | live float", kind: .warning)
         }
     }
+
+    /// The open model as the live runner reads it: its file, or its bytes for a sample.
+    var documentSource: ModelRunner.Source { document.path.map { .path($0) } ?? .bytes(document.model.serialized()) }
 
     /// Gives the live runner the current int8 variant when it follows them and this one is new;
     /// true when it did.

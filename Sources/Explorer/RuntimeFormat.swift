@@ -37,6 +37,14 @@ enum RuntimeFormat {
         })
     }
 
+    /// One character per bin of a histogram, from empty (a space: no value there) to the
+    /// fullest bin; any non-empty bin shows at least the lowest bar.
+    static func histogram(_ counts: [Int], ascii: Bool) -> String {
+        let marks: [Character] = ascii ? Array(" .:-=+*#") : Array(" ▁▂▃▄▅▆▇█")
+        let top = max(1, counts.max() ?? 1)
+        return String(counts.map { n in n == 0 ? marks[0] : marks[max(1, Int((Double(n) / Double(top) * Double(marks.count - 1)).rounded(.up)))] })
+    }
+
     /// Heat level 0...4 of a share of the kernel time: logarithmic, since a few kernels take
     /// most of the time and the rest should still tell apart.
     static func heat(share: Double) -> Int {

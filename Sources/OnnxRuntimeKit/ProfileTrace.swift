@@ -132,7 +132,6 @@ public struct ProfileTrace: Sendable {
         return ProfileTrace(runs: runs, kernels: kernels)
     }
 
-    /// `[{"float":[1,3,224,224]}, ...]` → `float[1,3,224,224], ...`.
     /// ``shapesText(_:)`` undone: `float[1,3], int64[2]` → `[{"float": [1, 3]}, {"int64": [2]}]`.
     static func shapesList(_ text: String) -> [[String: [Int64]]] {
         guard !text.isEmpty else { return [] }
@@ -144,6 +143,7 @@ public struct ProfileTrace: Sendable {
         }
     }
 
+    /// `[{"float":[1,3,224,224]}, ...]` → `float[1,3,224,224], ...`.
     static func shapesText(_ v: Any?) -> String {
         guard let list = v as? [[String: Any]] else { return "" }
         return list.compactMap { d in

@@ -4,7 +4,7 @@ import OnnxModel
 /// Dynamic quantization: weights stored as int8 offline, activations quantized at run time.
 /// Each int8 MatMul becomes DynamicQuantizeLinear → MatMulInteger → Cast → Mul by
 /// S_x·S_w, the pattern ORT fuses into DynamicQuantizeMatMul. Embedding tables read by Gather
-/// are stored int8 and dequantized after the Gather. Nothing is calibrated.
+/// are stored uint8 and dequantized after the Gather. Nothing is calibrated.
 public struct DynamicWriter {
     public let model: Model
     public let analysis: GraphAnalysis
@@ -27,7 +27,7 @@ public struct DynamicWriter {
                 if p.decisions[k].precision == .int8 { p.decisions[k].reason = .fusesInto(kernel: "DynamicQuantizeMatMul") }
             } else if isEmbedding(node, in: scope) {
                 // An embedding table (BERT's word embeddings are most of its weights): stored
-                // int8 and dequantized after the Gather, as ORT's quantize_dynamic does.
+                // uint8 and dequantized after the Gather, as ORT's quantize_dynamic does.
                 let name = p.decisions[k].name
                 let userFloat = request.exclude.contains(name) || request.fallback.contains(name) || request.overrides[name] == .float
                 p.decisions[k].role = .compute(kernel: embeddingKernel)
@@ -44,8 +44,8 @@ public struct DynamicWriter {
         return p
     }
 
-    /// What an int8 Gather becomes: the table stored int8, the rows dequantized after the Gather.
-    static let embeddingKernel = "Gather of an int8 table, then DequantizeLinear"
+    /// What an int8 Gather becomes: the table stored uint8, the rows dequantized after the Gather.
+    static let embeddingKernel = "Gather of a uint8 table, then DequantizeLinear"
 
     /// A Gather reading rows of a constant float table of rank 2 or more.
     static func isEmbedding(_ node: Node, in scope: GraphScope) -> Bool {
