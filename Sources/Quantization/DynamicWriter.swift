@@ -29,7 +29,7 @@ public struct DynamicWriter {
                 // An embedding table (BERT's word embeddings are most of its weights): stored
                 // uint8 and dequantized after the Gather, as ORT's quantize_dynamic does.
                 let name = p.decisions[k].name
-                let userFloat = request.exclude.contains(name) || request.fallback.contains(name) || request.overrides[name] == .float
+                let userFloat = request.choice(for: name) == .float
                 p.decisions[k].role = .compute(kernel: embeddingKernel)
                 p.decisions[k].precision = userFloat ? .float : .int8
                 p.decisions[k].reason = userFloat ? .user(.float) : .fusesInto(kernel: embeddingKernel)

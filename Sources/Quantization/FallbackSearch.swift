@@ -46,6 +46,19 @@ public struct FallbackSearch {
     /// `evaluate(floatNodes)` builds and measures one variant.
     /// `ranked` holds units, most sensitive first: a layer and the int8 nodes reading its
     /// output (a value stays quantized while any reader is int8, so they fall back together).
+    /// The units to keep float, most sensitive first: the int8 nodes tied to each quantized
+    /// value, the value with the worst local SQNR first (propagated breaks ties), then every
+    /// other int8 compute node of `plan` on its own.
+    public static func ranking(errors: [LayerError], plan: QuantizationPlan) -> [[String]] {
+        let ordered = errors.sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
+        var ranked: [[String]] = ordered.map(\.int8Nodes).filter { !$0.isEmpty }
+        let listed = Set(ranked.flatMap { $0 })
+        for d in plan.decisions where LayerError.isInt8Compute(d.node, plan) && !listed.contains(d.name) && d.role != .foldableActivation {
+            ranked.append([d.name])
+        }
+        return ranked
+    }
+
     public static func run(target: AccuracyTarget, ranked: [[String]], maxTrials: Int = 40,
                            evaluate: (Set<String>) throws -> (sqnr: Double, top1: Double?)) throws -> Outcome {
         var trials: [Trial] = []

@@ -45,6 +45,22 @@ public struct LayerError: Sendable, Equatable, Codable {
         }
     }
 
+    /// Sessions on the float and the int8 model with `tensors` made graph outputs, so a run of
+    /// each returns the same values side by side (the float model's external data found beside it).
+    static func sessions(exposing tensors: [String], floatModel: Model, int8Model: Model, library: OrtLibrary,
+                         configuration: SessionConfiguration) throws -> (float: Session, int8: Session) {
+        func exposing(_ m: Model) -> [UInt8] {
+            var a = m
+            let have = Set(m.graph.outputs.map(\.name))
+            for t in tensors where !have.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
+            return a.serialized()
+        }
+        var config = configuration
+        if let base = floatModel.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
+        return (try Session(modelBytes: exposing(floatModel), configuration: config, library: library),
+                try Session(modelBytes: exposing(int8Model), configuration: configuration, library: library))
+    }
+
     /// Runs the float model and the int8 model with every layer output made a graph output.
     /// The int8 model's DequantizeLinear outputs keep the float names, so values line up.
     /// - Parameter values: the quantized values: tensor → (its writer, the int8 nodes tied to it, parameters).
@@ -53,16 +69,7 @@ public struct LayerError: Sendable, Equatable, Codable {
         let targets = values.map { ($0.writer, $0.tensor, Optional($0.parameters)) }
         let tied = Dictionary(values.map { ($0.tensor, $0.int8Nodes) }, uniquingKeysWith: { a, _ in a })
         guard !targets.isEmpty else { return [] }
-        func augmented(_ m: Model) -> [UInt8] {
-            var a = m
-            let have = Set(m.graph.outputs.map(\.name))
-            for (_, t, _) in targets where !have.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
-            return a.serialized()
-        }
-        var config = configuration
-        if let base = floatModel.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
-        let f = try Session(modelBytes: augmented(floatModel), configuration: config, library: library)
-        let q = try Session(modelBytes: augmented(int8Model), configuration: configuration, library: library)
+        let (f, q) = try sessions(exposing: targets.map(\.1), floatModel: floatModel, int8Model: int8Model, library: library, configuration: configuration)
         var signal = [Double](repeating: 0, count: targets.count), local = signal, propagated = signal
         for k in 0..<samples.count {
             let feeds = try samples.load(k)

@@ -81,6 +81,17 @@ public struct PlanRequest: Sendable, Equatable {
     public init() {}
 }
 
+extension PlanRequest {
+    /// What the user (or the fallback search) asked for `name`, if anything: the fallback and
+    /// `--exclude` keep it float, `--include` makes it int8, else the plan file's choice.
+    public func choice(for name: String) -> QuantizationPlan.Precision? {
+        if fallback.contains(name) { return .float }
+        if exclude.contains(name) { return .float }
+        if include.contains(name) { return .int8 }
+        return overrides[name]
+    }
+}
+
 public struct PlanError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ d: String) { description = d }
@@ -111,12 +122,6 @@ extension QuantizationPlan {
         for (i, d) in decisions.enumerated() where request.include.contains(d.name) || request.overrides[d.name] == .int8 {
             if case .none(let why) = d.role { throw PlanError("\(names[i]) (\(d.opType)) cannot be int8: \(why)") }
         }
-        func userChoice(_ name: String) -> Precision? {
-            if request.fallback.contains(name) { return .float }
-            if request.exclude.contains(name) { return .float }
-            if request.include.contains(name) { return .int8 }
-            return request.overrides[name]
-        }
         // Compute ops.
         for i in decisions.indices {
             guard case .compute(let kernel) = decisions[i].role else { continue }
@@ -133,7 +138,7 @@ extension QuantizationPlan {
                 precision = .float
                 reason = .floatByDefault("elementwise \(op) not fed by a Conv/MatMul/Gemm (as inside decomposed LayerNorm or GELU): 8 bits there cost accuracy for little speed (--include to quantize)")
             }
-            if let u = userChoice(decisions[i].name) { precision = u; reason = request.fallback.contains(decisions[i].name) ? .fallback : .user(u) }
+            if let u = request.choice(for: decisions[i].name) { precision = u; reason = request.fallback.contains(decisions[i].name) ? .fallback : .user(u) }
             decisions[i].precision = precision
             decisions[i].reason = reason
         }
@@ -156,15 +161,15 @@ extension QuantizationPlan {
             switch decisions[i].role {
             case .sharedScale:
                 let input = node.inputs[0]
-                let userFloat = userChoice(decisions[i].name) == .float
+                let userFloat = request.choice(for: decisions[i].name) == .float
                 if userFloat { decisions[i].reason = .user(.float); continue }
                 if scope.constantTensor(named: input) == nil, quantizedAlready(input) {
                     decisions[i].precision = .int8
-                    decisions[i].reason = userChoice(decisions[i].name) == .int8 ? .user(.int8) : .sharesInputScale
+                    decisions[i].reason = request.choice(for: decisions[i].name) == .int8 ? .user(.int8) : .sharesInputScale
                 }
             case .foldableActivation:
                 let input = node.inputs[0]
-                if userChoice(decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
+                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
                 guard let p = producerOf[input], decisions[p].precision == .int8, case .compute = decisions[p].role else {
                     decisions[i].reason = .cannotFold("its input does not come from an int8 node, so there is no quantized output to fold the clamp into"); continue
                 }

@@ -88,7 +88,6 @@ public struct Quantizer {
             let floatBytes = job.model.serialized()
             let floatSession = try Session(modelBytes: floatBytes, configuration: floatConfig, library: library)
             let reference = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
-            func isInt8Compute(_ i: Int, _ plan: QuantizationPlan) -> Bool { LayerError.isInt8Compute(i, plan) }
             if job.layerErrors || job.target != nil {
                 let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
                 layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
@@ -99,9 +98,7 @@ public struct Quantizer {
             if let target = job.target {
                 // Sensitivity order: the value with the worst local error first; keeping it float
                 // means keeping every int8 node tied to it float.
-                var ranked: [[String]] = layerErrors.map(\.int8Nodes).filter { !$0.isEmpty }
-                let listed = Set(ranked.flatMap { $0 })
-                for d in plan.decisions where isInt8Compute(d.node, plan) && !listed.contains(d.name) && d.role != .foldableActivation { ranked.append([d.name]) }
+                let ranked = FallbackSearch.ranking(errors: layerErrors, plan: plan)
                 var trialCount = 0
                 let outcome = try FallbackSearch.run(target: target, ranked: ranked) { floatNodes in
                     trialCount += 1

@@ -28,15 +28,7 @@ public struct ValueComparison: Sendable, Equatable {
     /// Runs both models with `tensor` as an extra output on up to `maxSamples` samples.
     public static func measure(floatModel: Model, int8Model: Model, tensor: String, samples: CalibrationSamples, maxSamples: Int = 4,
                                bins: Int = 24, library: OrtLibrary, configuration: SessionConfiguration) throws -> ValueComparison {
-        func exposing(_ m: Model) -> [UInt8] {
-            var a = m
-            if !a.graph.outputs.contains(where: { $0.name == tensor }) { a.graph.outputs.append(ValueInfo(name: tensor, type: .tensor(.float, nil))) }
-            return a.serialized()
-        }
-        var config = configuration
-        if let base = floatModel.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
-        let f = try Session(modelBytes: exposing(floatModel), configuration: config, library: library)
-        let q = try Session(modelBytes: exposing(int8Model), configuration: configuration, library: library)
+        let (f, q) = try LayerError.sessions(exposing: [tensor], floatModel: floatModel, int8Model: int8Model, library: library, configuration: configuration)
         var xs: [Float] = [], ys: [Float] = []
         var used = 0
         for k in 0..<samples.count where used < maxSamples {

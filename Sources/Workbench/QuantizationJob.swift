@@ -187,18 +187,13 @@ public final class QuantizationJob: @unchecked Sendable {
         guard let session, let reference else {
             throw QuantizationError("the fallback search needs a measured int8 variant and --eval samples")
         }
-        // Per-value errors of the all-int8 plan under `base` rank the nodes (worst local SQNR first).
+        // Per-value errors of the plan under `base` rank the nodes: those of the published
+        // variant when it is that plan (measured already), else measured now.
         let basePlan = try session.plan(base)
-        let output = try session.build(basePlan)
-        let values = LayerError.quantizedValues(plan: basePlan, analysis: session.analysis, activations: output.activations)
-        let errors = try LayerError.measure(floatModel: session.prepared, int8Model: output.model, values: values, samples: reference.samples,
-                                            library: library, configuration: job.configuration)
-            .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
-        var ranked: [[String]] = errors.map(\.int8Nodes).filter { !$0.isEmpty }
-        let listed = Set(ranked.flatMap { $0 })
-        for d in basePlan.decisions where LayerError.isInt8Compute(d.node, basePlan) && !listed.contains(d.name) && d.role != .foldableActivation {
-            ranked.append([d.name])
-        }
+        let published = snapshot
+        let errors = published.request == base && !published.layerErrors.isEmpty ? published.layerErrors
+            : try measureErrors(basePlan, try session.build(basePlan), session: session, reference: reference)
+        let ranked = FallbackSearch.ranking(errors: errors, plan: basePlan)
         var trials = 0
         let outcome = try FallbackSearch.run(target: target, ranked: ranked) { floatNodes in
             trials += 1
@@ -276,10 +271,16 @@ public final class QuantizationJob: @unchecked Sendable {
         // the variant is live, and skipped when the user has already asked for another plan.
         lock.lock(); let superseded = pending != nil; lock.unlock()
         guard !superseded else { publish { $0.measuringErrors = false }; return }
-        let values = LayerError.quantizedValues(plan: plan, analysis: session.analysis, activations: output.activations)
-        let errors = try LayerError.measure(floatModel: session.prepared, int8Model: output.model, values: values, samples: reference.samples,
-                                            library: library, configuration: job.configuration)
+        let errors = try measureErrors(plan, output, session: session, reference: reference)
             .sorted { ($0.propagatedSQNR, $0.localSQNR ?? .infinity, $0.tensor) < ($1.propagatedSQNR, $1.localSQNR ?? .infinity, $1.tensor) }
         publish { $0.layerErrors = errors; $0.measuringErrors = false }
+    }
+
+    /// The error of every quantized value of `output` (written for `plan`) on the eval samples.
+    private func measureErrors(_ plan: QuantizationPlan, _ output: QDQWriter.Output, session: QuantizationSession,
+                               reference: EvaluationReference) throws -> [LayerError] {
+        let values = LayerError.quantizedValues(plan: plan, analysis: session.analysis, activations: output.activations)
+        return try LayerError.measure(floatModel: session.prepared, int8Model: output.model, values: values, samples: reference.samples,
+                                      library: library, configuration: job.configuration)
     }
 }
