@@ -119,4 +119,18 @@ struct SourceCatalogTests {
         #expect(p["q"]?.blockers.map(\.kind) == ["partition rule"], "\(p["q"]?.blockers.map(\.description) ?? [])")
         #expect(p["q"]?.blockers.first?.description.contains("one QuantizeLinear alone") == true)
     }
+
+    @Test("XNNPACK Resize reads its constant scales: the channel must not be scaled")
+    func xnnpackResizeScales() {
+        func model(_ scales: [Float]) -> Model {
+            var g = GraphBuilder(opset: 17)
+            let x = g.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
+            let s = g.initializer("scales", floats: scales, dims: [4])
+            g.output(g.op("Resize", [x, "", s], name: "resize", .string("mode", "linear")), .float, nil)
+            return g.model()
+        }
+        #expect(Self.predict(model([1, 1, 2, 2]), .xnnpack)["resize"]?.supported == true, "\(Self.predict(model([1, 1, 2, 2]), .xnnpack)["resize"]?.blockers ?? [])")
+        let scaled = Self.predict(model([1, 2, 2, 2]), .xnnpack)["resize"]
+        #expect(scaled?.blockers.first?.description.contains("the channel scale is 2") == true, "\(scaled?.blockers ?? [])")
+    }
 }

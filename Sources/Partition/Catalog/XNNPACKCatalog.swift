@@ -307,15 +307,15 @@ extension CapabilityRule {
         let sizes = since > 10 && c.hasInput(3) ? c.constant(c.node.inputs[3]) : nil
         if scales == nil && sizes == nil { return .fails("neither scales nor sizes is a constant initializer") }
         if let scales {
-            guard let v = CapabilityRule.xnnpackFloats(scales) else { return .unknown("values of scales '\(c.node.inputs[scaleIndex])' not readable") }
+            guard let v = CapabilityRule.xnnpackValues(scales, .float) else { return .unknown("values of scales '\(c.node.inputs[scaleIndex])' not readable") }
             // ORT reads element 1 whatever the count (an empty scales next to sizes reads past the end).
             guard v.count > 1 else { return .unknown("scales '\(c.node.inputs[scaleIndex])' has \(v.count) values; ORT reads its second anyway") }
             if v[1] != 1 { return .fails("the channel scale is \(v[1]), not 1") }
         }
         if let sizes {
-            guard let v = CapabilityRule.xnnpackInt64s(sizes), v.count > 1 else { return .unknown("values of sizes '\(c.node.inputs[3])' not readable") }
+            guard let v = CapabilityRule.xnnpackValues(sizes, .int64), v.count > 1 else { return .unknown("values of sizes '\(c.node.inputs[3])' not readable") }
             guard let dims = c.facts(0)?.dims, dims.count == 4, let ch = dims[1].intValue else { return .unknown("channel dim unknown") }
-            if v[1] != ch { return .fails("sizes changes the channel dim (\(ch) → \(v[1]))") }
+            if Int64(v[1]) != ch { return .fails("sizes changes the channel dim (\(ch) → \(Int64(v[1])))") }
         }
         return .holds
     }
@@ -519,39 +519,9 @@ extension CapabilityRule {
 
     // MARK: tensor values
 
-    static func xnnpackFloats(_ t: Tensor) -> [Float]? {
-        guard t.dataType == .float, !t.isExternal else { return nil }
-        if let raw = t.rawData, !raw.isEmpty {
-            return raw.withUnsafeBytes { (b: UnsafeRawBufferPointer) -> [Float] in
-                var out: [Float] = []
-                var i = 0
-                while i + 4 <= b.count {
-                    var bits: UInt32 = 0
-                    for k in 0..<4 { bits |= UInt32(b[i + k]) << UInt32(8 * k) }
-                    out.append(Float(bitPattern: bits))
-                    i += 4
-                }
-                return out
-            }
-        }
-        return try? t.floatData.floats()
-    }
-
-    static func xnnpackInt64s(_ t: Tensor) -> [Int64]? {
-        guard t.dataType == .int64, !t.isExternal else { return nil }
-        if let raw = t.rawData, !raw.isEmpty {
-            return raw.withUnsafeBytes { (b: UnsafeRawBufferPointer) -> [Int64] in
-                var out: [Int64] = []
-                var i = 0
-                while i + 8 <= b.count {
-                    var bits: UInt64 = 0
-                    for k in 0..<8 { bits |= UInt64(b[i + k]) << UInt64(8 * k) }
-                    out.append(Int64(bitPattern: bits))
-                    i += 8
-                }
-                return out
-            }
-        }
-        return try? t.int64Data.int64s()
+    /// A constant's values when it is `type` and held in the model (not external data).
+    static func xnnpackValues(_ t: Tensor, _ type: DataType) -> [Double]? {
+        guard t.dataType == type, !t.isExternal, let data = try? Model.tensorData(t, baseDirectory: nil) else { return nil }
+        return try? Model.values(of: data, type: type, name: t.name)
     }
 }
