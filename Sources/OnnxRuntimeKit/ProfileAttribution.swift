@@ -182,10 +182,13 @@ public enum ProfileAttribution {
                 }
             }
         }
-        // Anchor: the covered node whose op matches the kernel's, else the first in graph order.
+        // Anchor: the covered node the kernel is named after (ORT names a QDQ group's
+        // QLinearConv after its Conv, which the DequantizeLinear before it would otherwise
+        // precede), else the one whose op matches the kernel's, else the first in graph order.
         for g in groups.indices where covered[g].count > 1 && kinds[g] != .compiled {
             let sorted = covered[g].sorted()
-            let anchor = sorted.first { nodes[$0].opType == groups[g].opName } ?? sorted[0]
+            let anchor = sorted.first { !nodes[$0].name.isEmpty && nodes[$0].name == groups[g].kernel }
+                ?? sorted.first { nodes[$0].opType == groups[g].opName } ?? sorted[0]
             covered[g] = [anchor] + sorted.filter { $0 != anchor }
         }
 

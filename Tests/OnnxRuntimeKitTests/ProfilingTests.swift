@@ -121,6 +121,27 @@ final class ProfilingTests: XCTestCase {
         XCTAssertTrue(p.byOpType.first?.key == "Conv", "\(p.byOpType.prefix(3))")
     }
 
+    func testIntegerKernelOfAQDQGroupIsAnchoredAtTheNodeItIsNamedAfter() throws {
+        // ORT fuses DequantizeLinear → MatMul → QuantizeLinear into a QLinearMatMul named after
+        // the MatMul. The DequantizeLinear comes first in graph order, but the time is the MatMul's.
+        let json = """
+        [{"cat":"Session","name":"model_run","ts":100,"dur":50,"ph":"X","pid":1,"tid":1,"args":{}},
+         {"cat":"Node","name":"/fc1/MatMul_kernel_time","ts":105,"dur":20,"ph":"X","pid":1,"tid":1,
+          "args":{"op_name":"QLinearMatMul","provider":"CPUExecutionProvider"}}]
+        """
+        let trace = try ProfileTrace.parse(Data(json.utf8))
+        let g = Graph(nodes: [
+            Node(opType: "DequantizeLinear", name: "x_DequantizeLinear", inputs: ["xq", "xs", "xz"], outputs: ["x"]),
+            Node(opType: "MatMul", name: "/fc1/MatMul", inputs: ["x", "w"], outputs: ["y"]),
+            Node(opType: "QuantizeLinear", name: "y_QuantizeLinear", inputs: ["y", "ys", "yz"], outputs: ["yq"]),
+        ])
+        let p = ProfileAttribution.build(graph: g, assignment: nil, trace: trace)
+        XCTAssertEqual(p.nodes[1].execution, .kernel("/fc1/MatMul"))
+        XCTAssertEqual(p.nodes[1].time?.mean ?? 0, 0.020, accuracy: 1e-12)
+        XCTAssertEqual(p.nodes[0].execution, .fused(into: "/fc1/MatMul", kernel: "/fc1/MatMul"))
+        XCTAssertNil(p.nodes[0].time)
+    }
+
     func testAttributionWithoutAssignmentUsesProfilerProviders() throws {
         // The path older ORT builds take: no assignment report, placement from the profile.
         let json = """
