@@ -218,6 +218,11 @@ public struct AppState: Sendable {
     /// `:live int8`: the live run follows the int8 variants; the request of the one it runs.
     public var liveFollowsInt8 = false
     public var liveFedRequest: PlanRequest?
+    /// What the live runner runs, by the model revision its snapshots carry (0: the document).
+    public var liveModels: [Int: LiveModel] = [0: .document]
+    /// Kernel times and errors measured so far with nodes float and int8 (the inspector's
+    /// "int8 saves / would save" line).
+    public var measured = PrecisionMeasurements()
     public var tint: Tint = .category
     /// The execution provider the Deploy view and the predicted tint are about (`T` cycles).
     public var deployTarget: PartitionTarget = .nnapi

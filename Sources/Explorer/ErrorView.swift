@@ -58,17 +58,22 @@ struct ErrorView {
     func comparisonLines(_ c: ValueComparison) -> [Line] {
         let theme = app.theme
         func bars(_ bins: [Int]) -> String { RuntimeFormat.histogram(bins, ascii: app.ascii) }
-        func stats(_ s: ValueComparison.Summary) -> String { String(format: "mean %.4g  std %.4g  min %.4g  max %.4g", s.mean, s.std, s.min, s.max) }
+        // Statistics as a small table: it fits the summary pane where one line per value did not.
+        func cell(_ v: Double) -> String { String(format: "%.3g", v).padding(toLength: 9, withPad: " ", startingAt: 0) + " " }
+        func stats(_ label: String, _ s: ValueComparison.Summary) -> Line {
+            Line("  " + label.padding(toLength: 6, withPad: " ", startingAt: 0) + cell(s.mean) + cell(s.std) + cell(s.min) + cell(s.max), style: theme[.textDim])
+        }
         return [
             Line(""),
             Line("values on \(c.samples) eval sample\(c.samples == 1 ? "" : "s") (\(c.float.count / max(1, c.samples)) each)", style: theme[.title]),
             Line([Span("  float ", style: theme[.textDim]), Span(bars(c.floatBins), style: theme[.accent])]),
             Line([Span("  int8  ", style: theme[.textDim]), Span(bars(c.int8Bins), style: theme[.accent])]),
             Line(String(format: "        %.4g … %.4g", c.range.lowerBound, c.range.upperBound), style: theme[.textDim]),
-            Line("  float " + stats(c.float), style: theme[.textDim]),
-            Line("  int8  " + stats(c.int8), style: theme[.textDim]),
             Line([Span("  diff  ", style: theme[.textDim]), Span(bars(c.differenceBins), style: theme[.warning])]),
-            Line(String(format: "        ±%.4g  (int8 − float: mean %.3g, std %.3g)", c.differenceLimit, c.difference.mean, c.difference.std), style: theme[.textDim]),
+            Line(String(format: "        ±%.4g (int8 − float)", c.differenceLimit), style: theme[.textDim]),
+            Line(""),
+            Line("        mean      std       min       max", style: theme[.textDim]),
+            stats("float", c.float), stats("int8", c.int8), stats("diff", c.difference),
         ]
     }
 

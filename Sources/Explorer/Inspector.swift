@@ -121,7 +121,7 @@ struct InspectorView {
             }
             out.append(Line("  Enter opens, Backspace leaves", style: theme[.textDim]))
         }
-        if key.scope == 0 { out.append(contentsOf: planLines(scope.displayName(key.node))) }
+        if key.scope == 0 { out.append(contentsOf: planLines(scope.displayName(key.node), key: key)) }
         out.append(Line(""))
         out.append(contentsOf: annotationLines(key))
         if app.state.tint == .predicted { out.append(contentsOf: deployLines(key)) }
@@ -145,7 +145,7 @@ struct InspectorView {
 
     /// The node in the quantization loop's current variant (int8 with its arithmetic and what ORT
     /// built, or float and why), else its arithmetic in an already-quantized model.
-    private func planLines(_ name: String) -> [Line] {
+    private func planLines(_ name: String, key: NodeKey) -> [Line] {
         if let q = app.state.quantization, let plan = q.plan {
             var out = [Line("")]
             if let layer = q.layers[name] {
@@ -154,6 +154,7 @@ struct InspectorView {
                     out.append(k.ranInt8 ? field("ORT", "ran " + (k.built ?? "?").escapedForDisplay)
                                : Line("  not int8 in ORT: " + (k.why ?? "").escapedForDisplay, style: theme[.warning]))
                 }
+                out += tradeoffLines(name, key: key, int8Now: true)
             } else if let into = q.folded[name] {
                 out.append(heading("Quantization"))
                 out.append(Line("  folded into " + into.escapedForDisplay + " before quantizing", style: theme[.textDim]))
@@ -161,10 +162,12 @@ struct InspectorView {
                 out.append(heading("Quantization"))
                 out.append(field("plan", d.precision.rawValue + (d.role.isQuantizable ? " (Q switches)" : "")))
                 out.append(Line("  " + d.reason.description.escapedForDisplay, style: theme[.textDim]))
+                if d.precision == .float, d.role.isQuantizable { out += tradeoffLines(name, key: key, int8Now: false) }
             } else { return [] }
             if let e = app.quantizationError(ofNode: name) {
-                let local = e.localSQNR.map { String(format: "%.1f dB local, ", $0) } ?? ""
-                out.append(field("error", local + String(format: "%.1f dB through the model", e.propagatedSQNR), style: theme[ErrorView.role(e.propagatedSQNR)]))
+                // Local: this value's own Q/DQ alone; propagated: through the int8 model (ErrorView).
+                let local = e.localSQNR.map { String(format: "local %.1f, ", $0) } ?? ""
+                out.append(field("error", local + String(format: "propagated %.1f dB", e.propagatedSQNR), style: theme[ErrorView.role(e.propagatedSQNR)]))
             } else if q.measuringErrors {
                 out.append(Line("  error: measuring" + app.glyphs.ellipsis, style: theme[.textDim]))
             }
@@ -176,6 +179,36 @@ struct InspectorView {
         }
         if let layer = app.document.quantizedLayers[name] { return [Line("")] + quantizationLines(layer) + [Line("  Q turns it back to float", style: theme[.textDim])] }
         return []
+    }
+
+    /// What int8 saves (the node is int8 now) or would save (it is float now), where known: the
+    /// weight's bytes (from the model), the kernel's p50 float and int8 (from live runs that had
+    /// the node each way: `:live int8`, then Q), and the error it had when last int8.
+    private func tradeoffLines(_ name: String, key: NodeKey, int8Now: Bool) -> [Line] {
+        var out: [Line] = []
+        let arrow = app.ascii ? " -> " : " → "
+        if let w = WeightFootprint(node: key, document: app.document) {
+            out.append(field("size", "weight " + Format.bytes(w.floatBytes) + " float" + arrow + Format.bytes(w.int8Bytes) + " int8"))
+        }
+        let m = app.state.measured[name]
+        let f = m?.floatMicroseconds, i = m?.int8Microseconds
+        func t(_ us: Double) -> String { RuntimeFormat.time(microseconds: us, ascii: app.ascii) }
+        if let f, let i, i > 0 {
+            out.append(field("kernel", "float " + t(f) + arrow + "int8 " + t(i)))
+            out.append(field("gain", f >= i ? String(format: "%.2f× faster as int8", f / i) : String(format: "%.2f× slower as int8", i / f),
+                             style: theme[f >= i ? .success : .warning]))
+        } else if let f {
+            out.append(field("kernel", "float " + t(f) + ", int8 not run yet"))
+        } else if let i {
+            out.append(field("kernel", "int8 " + t(i) + ", float not run yet"))
+        } else {
+            out.append(Line("  kernel times: r runs the model,", style: theme[.textDim]))
+            out.append(Line("  :live int8 then runs each variant", style: theme[.textDim]))
+        }
+        if !int8Now, let db = m?.int8PropagatedSQNR {
+            out.append(field("if int8", String(format: "%.1f dB through model (last int8)", db), style: theme[ErrorView.role(db)]))
+        }
+        return out
     }
 
     /// S and Z of each operand, M = S_x·S_w/S_y as M0·2^-n, the int32 bias scale.

@@ -12,8 +12,10 @@ public protocol LiveRuntimeControl: AnyObject, Sendable {
     /// Re-creates the session with new settings in the background; the old figures stay,
     /// marked stale, until the new session publishes.
     func update(configuration: SessionConfiguration)
-    /// Switches the live session to another model (same settings), in the background.
-    func update(model: ModelRunner.Source)
+    /// Switches the live session to another model (same settings), in the background; returns
+    /// the ``LiveSnapshot/modelRevision`` its figures will carry.
+    @discardableResult
+    func update(model: ModelRunner.Source) -> Int
     /// The execution providers the loaded ORT has.
     var availableProviders: [String] { get }
 }
@@ -74,10 +76,12 @@ extension ExplorerApp {
     /// Replaces the figures and annotations with those of `s` (also used by tests).
     public func apply(snapshot s: LiveSnapshot) {
         let hadProfile = state.runtime.hasProfile
-        let onVariant = (state.liveFollowsInt8 && state.liveFedRequest != nil) || state.qdqVariant != nil
-        let (figures, annotations) = RuntimeFigures.make(from: s, document: document, variant: onVariant)
+        // The model these figures are of (not the one asked for since: that one is still loading).
+        let model = state.liveModels[s.modelRevision] ?? .document
+        let (figures, annotations) = RuntimeFigures.make(from: s, document: document, variant: model.isVariant)
         state.runtime = figures
         state.annotations = annotations
+        if !s.isStale { state.measured.record(annotations, document: document, model: model) }
         if !hadProfile && figures.hasProfile && state.tint == .category { state.tint = .time }
         // The "starting" note has done its job once the runner reports; a failure is worth saying.
         if state.message?.text.hasPrefix("live run starting") == true, s.phase != .starting { state.message = nil }

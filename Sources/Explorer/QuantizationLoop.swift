@@ -132,7 +132,8 @@ extension ExplorerApp {
             return
         }
         if let r = liveRuntime {
-            r.update(model: state.qdqVariant.map { .bytes($0) } ?? documentSource)
+            let revision = r.update(model: state.qdqVariant.map { .bytes($0) } ?? documentSource)
+            state.liveModels[revision] = state.qdqVariant == nil ? .document : .dequantized
             state.runtime.isStale = true
         }
         let count = state.qdqFloatNodes.count
@@ -241,7 +242,7 @@ extension ExplorerApp {
         case "float":
             state.liveFollowsInt8 = false
             state.liveFedRequest = nil
-            r.update(model: documentSource)
+            state.liveModels[r.update(model: documentSource)] = .document
             state.runtime.isStale = true
             state.message = StatusMessage("live run: back to the float model" + glyphs.ellipsis)
         default:
@@ -259,7 +260,8 @@ extension ExplorerApp {
         guard state.liveFollowsInt8, let r = liveRuntime, let q = state.quantization, q.phase == .ready, !q.isStale,
               let bytes = q.modelBytes, state.liveFedRequest != q.request else { return false }
         state.liveFedRequest = q.request
-        r.update(model: .bytes(bytes))
+        let ranInt8 = Set(q.kernels.values.filter(\.ranInt8).map(\.node))
+        state.liveModels[r.update(model: .bytes(bytes))] = .int8Variant(ranInt8: ranInt8)
         state.runtime.isStale = true
         state.message = StatusMessage("live run: switching to the int8 variant" + glyphs.ellipsis)
         return true
@@ -277,6 +279,7 @@ extension ExplorerApp {
                                            : "fallback: the target was not reached even with \(f.floatNodes.count) nodes float")
                                           + " (\(f.trials.count) trials); Q still edits the plan")
         }
+        if !s.layerErrors.isEmpty, s.layerErrors != state.quantization?.layerErrors { state.measured.record(errors: s.layerErrors) }
         state.quantization = s
         feedLiveRunner()
         if case .failed(let m) = s.phase { state.message = StatusMessage("quantization failed: " + m.escapedForDisplay, kind: .error) }

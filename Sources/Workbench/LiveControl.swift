@@ -19,8 +19,10 @@ final class LiveControl: @unchecked Sendable {
     private var published = LiveSnapshot()
     private var requested: SessionConfiguration
     private var reconfigurePending = false
-    /// A model to switch to at the next reconfiguration (the explorer's int8 variant).
+    /// A model to switch to at the next reconfiguration (the explorer's int8 variant), and the
+    /// revision its figures will carry.
     private var requestedSource: ModelRunner.Source?
+    private var modelRequests = 0
     private var wanted = false
     private var threadRunning = false
     /// `start()` calls, and how many the runner thread has seen: a start() that arrives while
@@ -82,20 +84,25 @@ final class LiveControl: @unchecked Sendable {
         }
     }
 
-    /// Asks for a session on `source` instead of the current model (same configuration).
-    func requestModel(_ source: ModelRunner.Source) {
+    /// Asks for a session on `source` instead of the current model (same configuration);
+    /// returns the ``LiveSnapshot/modelRevision`` its figures will carry.
+    func requestModel(_ source: ModelRunner.Source) -> Int {
         state.lock()
         requestedSource = source
+        modelRequests += 1
+        let revision = modelRequests
         state.unlock()
         requestReconfiguration(configuration)
+        return revision
     }
 
-    /// The model asked for by ``requestModel(_:)``, once (nil: keep the current one).
-    func takeRequestedModel() -> ModelRunner.Source? {
+    /// The model asked for by ``requestModel(_:)`` and its revision, once (nil: keep the
+    /// current one). Of several requests before the loop looks, the last one wins.
+    func takeRequestedModel() -> (source: ModelRunner.Source, revision: Int)? {
         state.lock(); defer { state.unlock() }
-        let s = requestedSource
+        guard let s = requestedSource else { return nil }
         requestedSource = nil
-        return s
+        return (s, modelRequests)
     }
 
     // MARK: The runner thread's side (LiveLoop)

@@ -10,6 +10,8 @@ import OnnxRuntimeKit
 final class LiveLoop: @unchecked Sendable {
     private let control: LiveControl
     private var source: ModelRunner.Source
+    /// The revision of `source` (0: the model the runner was made with).
+    private var revision = 0
     private let library: OrtLibrary
     private let inputs: LiveInputs
     private let schedule: LiveSchedule
@@ -52,7 +54,8 @@ final class LiveLoop: @unchecked Sendable {
                 case .reconfigure(let configuration):
                     if let model = control.takeRequestedModel() {
                         // Another model (an int8 variant): its own graph maps kernels to nodes.
-                        source = model
+                        source = model.source
+                        revision = model.revision
                         graph = nil
                     }
                     try open(configuration)
@@ -178,6 +181,7 @@ final class LiveLoop: @unchecked Sendable {
         var s = LiveSnapshot()
         s.phase = phase
         guard let live else { return s }
+        s.modelRevision = revision
         s.settings = live.settings
         s.sessionCreateMs = live.createMs
         s.intraOpThreads = live.configuration.intraOpThreads

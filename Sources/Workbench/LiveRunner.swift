@@ -84,5 +84,8 @@ public final class LiveRunner: Sendable {
 
     /// Switches to another model (the explorer's int8 variant, or back to the float file) with
     /// the same settings, in the background, as ``update(configuration:)`` does.
-    public func update(model: ModelRunner.Source) { control.requestModel(model) }
+    /// - Returns: the ``LiveSnapshot/modelRevision`` that the new model's figures will carry, so
+    ///   a caller switching often knows which model a snapshot measured.
+    @discardableResult
+    public func update(model: ModelRunner.Source) -> Int { control.requestModel(model) }
 }

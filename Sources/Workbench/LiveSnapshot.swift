@@ -53,6 +53,10 @@ public struct LiveSnapshot: Sendable {
     /// ORT's placement as partitions: from its assignment report at session creation (ORT ≥
     /// 1.24), so available before any profile; else from the latest profile; nil until known.
     public var partitions: [ExecutionPartition]?
+    /// Which model the figures are of: 0 for the model the runner was made with, then the
+    /// number ``LiveRunner/update(model:)`` returned for the switch that made this session.
+    /// Figures stay the old model's (stale) until the new session has its own.
+    public var modelRevision = 0
 
     public init() {}
 }

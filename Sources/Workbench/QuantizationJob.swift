@@ -53,6 +53,9 @@ public final class QuantizationJob: @unchecked Sendable {
         /// The value last compared between float and int8 (``requestComparison(tensor:)``).
         public var comparison: ValueComparison?
         public var comparing: String?
+
+        /// An idle snapshot (views and tests build their own to show).
+        public init() {}
     }
 
     private let lock = NSLock()

@@ -135,7 +135,7 @@ struct QuantizationLoopTests {
         s.press(.enter)
         #expect(app.state.view == .graph && app.state.tint == .error)
         s.draw()
-        #expect(s.text.contains("through the model"), "the inspector shows the node's error")
+        #expect(s.text.contains("propagated") && s.text.contains(" dB"), "the inspector shows the node's error")
         #expect(s.text.contains("output SQNR:"), "the legend explains the tint")
     }
 
@@ -195,6 +195,47 @@ struct QuantizationLoopTests {
         app.state.palette = PaletteState(); s.type("live float"); s.press(.enter)
         guard case .path(let p)? = runtime.models.last else { Issue.record("\(runtime.models)"); return }
         #expect(p == Self.root + "/samples/tiny-mlp.onnx")
+    }
+
+    @Test("a real live run on the float model, then :live int8: each node's kernel time is kept per precision, and the inspector shows both")
+    func measuredBothWays() throws {
+        let (app, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let library = try OrtLibrary.load(explicitPath: Self.root + "/.venv")
+        var schedule = LiveSchedule()
+        schedule.publishInterval = 0.05
+        schedule.profileEvery = 2
+        schedule.minProfileInterval = 0.01
+        schedule.profilingShare = 0.5
+        let generator = InputGenerator(dimValues: [:], vocabularySizes: [:], seed: 1)
+        let runner = LiveRunner(model: .path(Self.root + "/samples/tiny-mlp.onnx"), library: library, configuration: SessionConfiguration(),
+                                inputs: .generated(generator, given: [:]), schedule: schedule)
+        defer { runner.stop(); runner.waitUntilStopped(timeout: 10) }
+        app.liveRuntime = runner
+        let s = Screen(app, width: 160, height: 100)
+        /// Polls the runner and the job until `done` holds (as the run loop would).
+        func poll(_ what: String, _ done: () -> Bool) {
+            let deadline = Date().addingTimeInterval(60)
+            while !done() && Date() < deadline {
+                app.refreshLiveRuntime()
+                app.refreshQuantization()
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            #expect(done(), "\(what): \(app.state.runtime.phase) \(app.state.measured.nodes)")
+        }
+        runner.start()
+        poll("float times") { app.state.measured["/fc1/MatMul"]?.floatMicroseconds != nil }
+        app.perform(.toggleQuantization)
+        settle(app)
+        app.state.palette = PaletteState(); s.type("live int8"); s.press(.enter)
+        poll("int8 times") { app.state.measured["/fc1/MatMul"]?.int8Microseconds != nil }
+        let fc1 = try #require(app.state.measured["/fc1/MatMul"])
+        #expect((fc1.floatMicroseconds ?? 0) > 0 && (fc1.int8Microseconds ?? 0) > 0)
+        let main = app.document.scope(0)
+        let key = try #require((0..<main.nodeCount).first { main.displayName($0) == "/fc1/MatMul" })
+        app.go(to: Location(scope: 0, item: .node(key)), recordJump: false)
+        s.draw()
+        #expect(s.text.contains("kernel  float ") && s.text.contains(" int8 ") && s.text.contains(" as int8"), "\(s.text)")
     }
 
     @Test("without calibration data, Q says how to give it")

@@ -231,7 +231,7 @@ final class RecordingRuntime: LiveRuntimeControl, @unchecked Sendable {
     func start() { started += 1; snapshot.phase = startPhase }
     func stop() { stopped += 1; snapshot.phase = .stopped }
     func update(configuration: SessionConfiguration) { updates.append(configuration); self.configuration = configuration }
-    func update(model: ModelRunner.Source) { models.append(model) }
+    func update(model: ModelRunner.Source) -> Int { models.append(model); return models.count }
     var models: [ModelRunner.Source] = []
     var availableProviders = ["OpenVINOExecutionProvider", "CPUExecutionProvider"]
 }
