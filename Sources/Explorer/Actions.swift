@@ -1,5 +1,6 @@
 import Foundation
 import GraphLayout
+import OnnxRuntimeKit
 import OnnxGraph
 import OnnxModel
 import Terminal
@@ -28,8 +29,13 @@ extension ExplorerApp {
         case .cycleTarget: cycleDeployTarget()
         case .toggleRun: toggleLiveRun()
         case .liveSettings: openSettings()
-        case .toggleQuantization: state.view == .error ? toggleErrorRow() : toggleQuantization()
-        case .saveQuantized: saveQuantized([])
+        case .toggleQuantization:
+            if refusedInOrtGraph("Q") { return }
+            state.view == .error ? toggleErrorRow() : toggleQuantization()
+        case .saveQuantized:
+            if refusedInOrtGraph("w") { return }
+            saveQuantized([])
+        case .ortGraph: toggleOrtGraph()
         case .cycleTint:
             state.tint = Tint(rawValue: (state.tint.rawValue + 1) % Tint.allCases.count)!
             // The int8 tints only once there is a plan to show (Q, or `:quantize all`).
@@ -416,6 +422,18 @@ extension ExplorerApp {
         case .escape, .ctrl("c"): state.palette = nil; return
         case .enter:
             state.palette = nil
+            if let args = PaletteArguments.words(p.query, command: "ort") {
+                guard let level = GraphOptimizationLevel(parsing: args[0]) else {
+                    state.message = StatusMessage("ort LEVEL: disable, basic, extended, layout or all", kind: .error); return
+                }
+                toggleOrtGraph(level: level); return
+            }
+            // Commands that change or save the model wait until O goes back to it (`fallback on|off`
+            // is the live session's EP setting, not the int8 search, and works on either).
+            let words = p.query.split(separator: " ").map(String.init)
+            if let first = words.first, words.count > 1,
+               ["dim", "dims", "quantize", "float", "save", "live"].contains(first) || (first == "fallback" && !["on", "off"].contains(words[1])),
+               refusedInOrtGraph(":" + first) { return }
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }

@@ -38,7 +38,7 @@ public final class ExplorerApp {
     public let glyphs: GlyphSet
     public let lineStyle: LineStyle
     public internal(set) var layouts: LayoutCache
-    public let statistics = StatisticsCache()
+    public internal(set) var statistics = StatisticsCache()
     let opsRows = OpsRowsCache()
     var screen = ScreenRects()
     /// Predictions per deployment target for the current document (built on first use).
@@ -60,6 +60,12 @@ public final class ExplorerApp {
     public var launchActions: [Action] = []
     /// The quantization loop, once made.
     public internal(set) var quantizationJob: QuantizationJob?
+    /// Makes the job that has ORT write its optimized graph (`O`); set by `view`.
+    public var makeOptimizedGraphJob: (@Sendable () throws -> OptimizedGraphJob)?
+    /// That job, once made.
+    public internal(set) var optimizedGraphJob: OptimizedGraphJob?
+    /// ORT's optimized graph while it is shown in place of the model.
+    var ortGraph: OrtGraphMode?
     /// Where ORT's messages are collected; the run loop copies it into
     /// ``AppState/runtimeMessages`` (see RuntimeMessages.swift).
     public var runtimeLog: OrtLog?
@@ -94,7 +100,7 @@ public final class ExplorerApp {
     }
 
     /// Whether background work is running (layouts, tensor statistics).
-    public var isBusy: Bool { layouts.isBusy || statistics.isBusy || isLive || isQuantizing }
+    public var isBusy: Bool { layouts.isBusy || statistics.isBusy || isLive || isQuantizing || state.ortGraphPending }
 
     /// A live run is starting or running: the screen refreshes as snapshots arrive.
     var isLive: Bool { state.runtime.phase == .running || state.runtime.phase == .starting || state.runtime.isStale }
@@ -288,6 +294,7 @@ public final class ExplorerApp {
             refreshRuntimeMessages()
             refreshLiveRuntime()
             refreshQuantization()
+            refreshOrtGraph()
             requestComparisonIfNeeded()
             terminal.draw { render(&$0) }
             let busy = isBusy

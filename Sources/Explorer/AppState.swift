@@ -223,6 +223,8 @@ public struct AppState: Sendable {
     /// Kernel times and errors measured so far with nodes float and int8 (the inspector's
     /// "int8 saves / would save" line).
     public var measured = PrecisionMeasurements()
+    /// `O` asked ORT to write its optimized graph; it is shown when written.
+    public var ortGraphPending = false
     public var tint: Tint = .category
     /// The execution provider the Deploy view and the predicted tint are about (`T` cycles).
     public var deployTarget: PartitionTarget = .nnapi

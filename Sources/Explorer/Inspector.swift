@@ -122,6 +122,7 @@ struct InspectorView {
             out.append(Line("  Enter opens, Backspace leaves", style: theme[.textDim]))
         }
         if key.scope == 0 { out.append(contentsOf: planLines(scope.displayName(key.node), key: key)) }
+        if key.scope == 0 { out.append(contentsOf: ortGraphLines(key.node)) }
         out.append(Line(""))
         out.append(contentsOf: annotationLines(key))
         if app.state.tint == .predicted { out.append(contentsOf: deployLines(key)) }
@@ -207,6 +208,41 @@ struct InspectorView {
         }
         if !int8Now, let db = m?.int8PropagatedSQNR {
             out.append(field("if int8", String(format: "%.1f dB through model (last int8)", db), style: theme[ErrorView.role(db)]))
+        }
+        return out
+    }
+
+    /// The links between the model and ORT's optimized graph (`O`): in ORT's graph, the model
+    /// nodes a node stands for; in the model, what ORT made of the node, once ORT's graph exists.
+    private func ortGraphLines(_ node: Int) -> [Line] {
+        if let mode = app.ortGraph {
+            let model = mode.saved.document.scope(0)
+            let covered = mode.result.links.covered[node]
+            var out = [Line(""), heading("In the model")]
+            guard let anchor = covered.first else {
+                out.append(Line("  inserted by ORT: stands for no model node", style: theme[.textDim]))
+                return out
+            }
+            out.append(field("covers", "\(covered.count) model node\(covered.count == 1 ? "" : "s")"))
+            for n in covered.prefix(8) { out.append(Line("    " + model.displayName(n) + "  " + model.node(n).opType.escapedForDisplay, style: theme[.textDim])) }
+            if covered.count > 8 { out.append(Line("    " + app.glyphs.ellipsis + " \(covered.count - 8) more", style: theme[.textDim])) }
+            out.append(Line("  O: back to the model at " + model.displayName(anchor), style: theme[.textDim]))
+            return out
+        }
+        guard let r = app.optimizedGraphJob?.snapshot.result else { return [] }
+        let ort = r.optimized.model.graph
+        var out = [Line(""), heading("In ORT's graph (\(r.level.name))")]
+        if let o = r.links.coveringNode[node] {
+            let n = ort.nodes[o]
+            let name = n.name.isEmpty ? "\(n.opType)#\(o)" : n.name
+            let others = r.links.covered[o].count - 1
+            out.append(field("runs as", n.opType.escapedForDisplay + " " + name.escapedForDisplay))
+            if others > 0 { out.append(Line("  with \(others) other model node\(others == 1 ? "" : "s") fused in", style: theme[.textDim])) }
+            out.append(Line("  O shows it there", style: theme[.textDim]))
+        } else if r.links.constantFolded.contains(node) {
+            out.append(Line("  constant-folded: ORT computed it once, at load", style: theme[.textDim]))
+        } else {
+            out.append(Line("  removed by ORT's optimizer (no kernel runs it)", style: theme[.textDim]))
         }
         return out
     }

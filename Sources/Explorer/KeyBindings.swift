@@ -10,7 +10,7 @@ public enum Action: String, CaseIterable, Sendable {
     case zoomIn, zoomOut
     case cycleFocus, cycleFocusBack
     case showGraph, showOps, showModel, showRuntime, showError, showDeploy
-    case toggleRun, liveSettings, cycleTint, toggleQuantization, saveQuantized, cycleTarget
+    case toggleRun, liveSettings, cycleTint, toggleQuantization, saveQuantized, cycleTarget, ortGraph
     case sortOps, toggleMinimap
     case help, palette, redraw, quit
 
@@ -52,6 +52,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .cycleTarget: return "deploy target: next EP (NNAPI, CoreML, QNN, XNNPACK, TensorRT, OpenVINO, CPU)"
         case .toggleRun: return "start / stop the live run"
         case .liveSettings: return "live settings: EP, threads, optimization, fallback"
+        case .ortGraph: return "ORT's optimized graph (what it runs) / back to the model"
         case .toggleQuantization: return "int8 / float for the selected node"
         case .saveQuantized: return "write the int8 variant and its plan to new files"
         case .cycleTint: return "tint: category, time, provider, partition, predicted, int8 plan, int8 error"
@@ -74,7 +75,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .toggle, .expand, .collapse, .expandAll, .collapseAll, .leaveScope, .nextBranch, .zoomIn, .zoomOut, .toggleMinimap:
             return "Graph"
         case .cycleFocus, .cycleFocusBack, .showGraph, .showOps, .showModel, .showRuntime, .showError, .showDeploy, .sortOps: return "Views"
-        case .toggleRun, .liveSettings, .cycleTint, .toggleQuantization, .saveQuantized, .cycleTarget: return "Runtime"
+        case .toggleRun, .liveSettings, .cycleTint, .toggleQuantization, .saveQuantized, .cycleTarget, .ortGraph: return "Runtime"
         case .help, .palette, .redraw, .quit: return "General"
         }
     }
@@ -128,6 +129,7 @@ public enum KeyBindings {
         KeyBinding([.char("6"), .function(6)], .showDeploy),
         KeyBinding([.char("r")], .toggleRun),
         KeyBinding([.char("o")], .liveSettings),
+        KeyBinding([.char("O")], .ortGraph),
         KeyBinding([.char("t")], .cycleTint),
         KeyBinding([.char("Q")], .toggleQuantization),
         KeyBinding([.char("w")], .saveQuantized),

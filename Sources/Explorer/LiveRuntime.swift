@@ -78,10 +78,11 @@ extension ExplorerApp {
         let hadProfile = state.runtime.hasProfile
         // The model these figures are of (not the one asked for since: that one is still loading).
         let model = state.liveModels[s.modelRevision] ?? .document
-        let (figures, annotations) = RuntimeFigures.make(from: s, document: document, variant: model.isVariant)
+        // ORT's graph (O) is another model too: the live nodes and kernels are matched by name.
+        let (figures, annotations) = RuntimeFigures.make(from: s, document: document, variant: model.isVariant || ortGraph != nil)
         state.runtime = figures
         state.annotations = annotations
-        if !s.isStale { state.measured.record(annotations, document: document, model: model) }
+        if !s.isStale, ortGraph == nil { state.measured.record(annotations, document: document, model: model) }
         if !hadProfile && figures.hasProfile && state.tint == .category { state.tint = .time }
         // The "starting" note has done its job once the runner reports; a failure is worth saying.
         if state.message?.text.hasPrefix("live run starting") == true, s.phase != .starting { state.message = nil }

@@ -251,7 +251,7 @@ extension ExplorerApp {
     }
 
     /// The open model as the live runner reads it: its file, or its bytes for a sample.
-    var documentSource: ModelRunner.Source { document.path.map { .path($0) } ?? .bytes(document.model.serialized()) }
+    var documentSource: ModelRunner.Source { modelDocument.path.map { .path($0) } ?? .bytes(modelDocument.model.serialized()) }
 
     /// Gives the live runner the current int8 variant when it follows them and this one is new;
     /// true when it did.

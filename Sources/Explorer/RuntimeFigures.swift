@@ -141,6 +141,18 @@ extension RuntimeFigures {
             }
             annotations[NodeKey(scope: 0, node: d)] = a
         }
+        // A node of the document named like a kernel (ORT's own graph: `<tensor>_nchwc`,
+        // `ReorderInput`…) that no live node matched takes that kernel's time.
+        if variant {
+            for k in p.kernels where k.kind != .compiled {
+                guard let d = byName[k.kernel], annotations[NodeKey(scope: 0, node: d)] == nil else { continue }
+                var a = NodeAnnotation(provider: k.provider, kernelTimeMicroseconds: k.time.p50 * 1000)
+                a.kernelTimeP90Microseconds = k.time.p90 * 1000
+                a.share = k.share
+                a.kernels = [NodeAnnotation.Kernel(name: k.kernel, op: k.opName, provider: k.provider, nodes: [d])]
+                annotations[NodeKey(scope: 0, node: d)] = a
+            }
+        }
         annotations.source = s.settings
         return (f, annotations)
     }

@@ -67,7 +67,7 @@ extension ExplorerApp {
             x += 1
         }
         let crumbs = document.breadcrumb(of: state.scope, separator: " › ")
-        let right = " " + document.fileName + (crumbs.count > 1 ? "  " + crumbs.joined(separator: ascii ? " > " : " › ") : "") + " "
+        let right = " " + (ortGraph.map { $0.title + " of " + $0.saved.document.fileName } ?? document.fileName) + (crumbs.count > 1 ? "  " + crumbs.joined(separator: ascii ? " > " : " › ") : "") + " "
         let w = right.terminalWidth
         if x + w <= area.right { buffer.setString(right, x: area.right - w, y: area.y, style: theme[.statusBar]) }
     }

@@ -13,30 +13,42 @@ public final class OptimizedModel: Sendable {
     private let directory: URL
 
     /// Opens `modelPath` in ORT at `level` (CPU EP, errors-only log) and loads what ORT wrote.
-    public init(modelPath: String, level: GraphOptimizationLevel = .basic, library: OrtLibrary,
-                freeDimensionOverrides: [String: Int64] = [:]) throws {
+    public convenience init(modelPath: String, level: GraphOptimizationLevel = .basic, library: OrtLibrary,
+                            freeDimensionOverrides: [String: Int64] = [:]) throws {
+        var config = SessionConfiguration()
+        config.optimizationLevel = level
+        config.intraOpThreads = 1
+        config.freeDimensionOverrides = freeDimensionOverrides
+        try self.init(source: .path(modelPath), configuration: config, library: library)
+    }
+
+    /// Opens `source` in ORT with `configuration` (its level, providers and fixed dims; the
+    /// assignment report and profiling are left off) and loads the graph ORT wrote. A
+    /// compiling EP (OpenVINO, TensorRT…) makes ORT refuse to write the graph; the error says so.
+    public init(source: ModelRunner.Source, configuration: SessionConfiguration, library: OrtLibrary) throws {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("onnxscope-optimized-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var config = SessionConfiguration()
-        config.optimizationLevel = level
+        var config = configuration
         config.recordAssignment = false
-        config.intraOpThreads = 1
-        config.freeDimensionOverrides = freeDimensionOverrides
+        config.profilingPrefix = nil
         config.logLevel = max(library.log.level, .error)
         config.optimizedModelPath = dir.appendingPathComponent("optimized.onnx").path
-        config.configEntries = [("session.optimized_model_external_initializers_file_name", "optimized.bin"),
-                                ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
+        config.configEntries += [("session.optimized_model_external_initializers_file_name", "optimized.bin"),
+                                 ("session.optimized_model_external_initializers_min_size_in_bytes", "1024")]
         do {
             _ = try NativeOutputCapture.capture(into: library.log) {
-                try Session(modelPath: modelPath, configuration: config, library: library)
+                switch source {
+                case .path(let path): try Session(modelPath: path, configuration: config, library: library)
+                case .bytes(let bytes): try Session(modelBytes: bytes, configuration: config, library: library)
+                }
             }
             model = try Model.load(path: config.optimizedModelPath!)
         } catch {
             try? FileManager.default.removeItem(at: dir)
             throw error
         }
-        self.level = level
+        level = configuration.optimizationLevel
         directory = dir
     }
 

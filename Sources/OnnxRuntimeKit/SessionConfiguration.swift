@@ -13,6 +13,17 @@ public enum GraphOptimizationLevel: Int32, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// `disable`, `basic`, `extended`, `layout` or `all`, as ``init(parsing:)`` reads them.
+    public var name: String {
+        switch self {
+        case .disableAll: return "disable"
+        case .basic: return "basic"
+        case .extended: return "extended"
+        case .layout: return "layout"
+        case .all: return "all"
+        }
+    }
 }
 
 /// Everything that shapes a session, as a plain value so the UI can keep one per model variant

@@ -86,6 +86,11 @@ struct ViewCommand: ParsableCommand {
             return LiveRunner(model: .path(model), library: library, configuration: configuration,
                               inputs: .generated(generator, given: given))
         }
+        app.makeOptimizedGraphJob = { [model, session, level = ortLog.parsed] in
+            let library = try OrtLibrary.load(explicitPath: session.ort)
+            try library.setLogLevel(level)
+            return OptimizedGraphJob(library: library, source: .path(model), graph: loaded.graph)
+        }
         if !calibration.isEmpty {
             app.makeQuantizationJob = { [calibration, evaluation, session, level = ortLog.parsed] in
                 let library = try OrtLibrary.load(explicitPath: session.ort)

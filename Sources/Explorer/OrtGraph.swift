@@ -1,0 +1,159 @@
+import GraphLayout
+import OnnxModel
+import OnnxRuntimeKit
+import Workbench
+
+/// ORT's optimized graph shown in place of the model (`O`): the graph ORT really runs for the
+/// live session's settings, with its fused, NCHWc and inserted nodes. Live figures land on it
+/// by kernel name; each of its nodes is linked to the model nodes it stands for, and `O` goes
+/// back to the model at the node selected.
+///
+/// While it is shown, ``ExplorerApp/document`` is ORT's graph and the model's document and
+/// navigation wait in ``saved``, so every view reads ORT's graph as it would any model.
+struct OrtGraphMode {
+    /// What the model looked like when `O` was pressed, restored by the next `O`.
+    struct Saved {
+        var document: Document
+        var layouts: LayoutCache
+        var statistics: StatisticsCache
+        var deployment: DeploymentCache
+        var scopeStack: [Int]
+        var selections: [Int: SceneItem]
+        var cameras: [Int: GridPoint]
+        var collapsed: [Int: Set<Int>]
+        var history: History
+    }
+
+    let result: OptimizedGraphJob.Result
+    var saved: Saved
+
+    /// The title bar's name for it: `ORT graph (all, CPU)`.
+    var title: String {
+        let providers = result.providers.isEmpty ? "CPU" : result.providers.map { RuntimeFigures.short($0) }.joined(separator: "+")
+        return "ORT graph (\(result.level.name), \(providers))"
+    }
+}
+
+extension ExplorerApp {
+    /// The model as opened, whether or not ORT's graph is shown.
+    var modelDocument: Document { ortGraph?.saved.document ?? document }
+
+    /// `O`: shows ORT's optimized graph (asking ORT to write it first), or goes back to the model.
+    func toggleOrtGraph(level: GraphOptimizationLevel? = nil) {
+        if ortGraph != nil, level == nil { return leaveOrtGraph() }
+        if ortGraph != nil { leaveOrtGraph() }
+        guard let job = optimizedGraphJobOrExplain() else { return }
+        // The live session's settings when there is one: the graph ORT runs for it.
+        var config = liveRuntime?.configuration ?? SessionConfiguration()
+        if let level { config.optimizationLevel = level }
+        if let r = job.snapshot.result, job.snapshot.phase == .ready, r.level == config.optimizationLevel,
+           r.providers == config.providers.map(\.name) || r.note != nil {
+            return enterOrtGraph(r)
+        }
+        if job.request(configuration: config) {
+            state.ortGraphPending = true
+            state.message = StatusMessage("ORT is writing its optimized graph (\(config.optimizationLevel.name))" + glyphs.ellipsis)
+        } else {
+            state.message = StatusMessage("ORT is still writing its optimized graph" + glyphs.ellipsis)
+        }
+    }
+
+    func optimizedGraphJobOrExplain() -> OptimizedGraphJob? {
+        if let job = optimizedGraphJob { return job }
+        guard let make = makeOptimizedGraphJob else {
+            state.message = StatusMessage("ORT's graph needs ONNX Runtime (the explorer was opened without it)", kind: .warning)
+            return nil
+        }
+        do {
+            let job = try make()
+            optimizedGraphJob = job
+            return job
+        } catch {
+            state.message = StatusMessage(String(describing: error).escapedForDisplay, kind: .error)
+            return nil
+        }
+    }
+
+    /// Takes the job's result when one was asked for (called every loop turn).
+    func refreshOrtGraph() {
+        guard state.ortGraphPending, let job = optimizedGraphJob else { return }
+        let s = job.snapshot
+        switch s.phase {
+        case .working, .idle: return
+        case .failed(let m):
+            state.ortGraphPending = false
+            state.message = StatusMessage("ORT could not write its graph: " + m.escapedForDisplay, kind: .error)
+        case .ready:
+            state.ortGraphPending = false
+            if let r = s.result { enterOrtGraph(r) }
+        }
+    }
+
+    func enterOrtGraph(_ result: OptimizedGraphJob.Result) {
+        let from = selectedNode.flatMap { $0.scope == 0 ? result.links.coveringNode[$0.node] : nil }
+        let saved = OrtGraphMode.Saved(document: document, layouts: layouts, statistics: statistics, deployment: deployment,
+                                       scopeStack: state.scopeStack, selections: state.selections, cameras: state.cameras,
+                                       collapsed: state.collapsed, history: state.history)
+        let mode = OrtGraphMode(result: result, saved: saved)
+        switchDocument(to: Document(model: result.optimized.model, path: nil))
+        ortGraph = mode
+        if let o = from { go(to: Location(scope: 0, item: .node(o)), recordJump: false) }
+        show(.graph)
+        reapplyLiveFigures()
+        let fused = result.links.covered.filter { $0.count > 1 }.count
+        state.message = StatusMessage("\(mode.title): \(document.scope(0).nodeCount) nodes for the model's \(saved.document.scope(0).nodeCount), "
+                                      + "\(fused) fused; O goes back" + (result.note.map { " — " + $0 } ?? ""))
+    }
+
+    func leaveOrtGraph() {
+        guard let mode = ortGraph else { return }
+        let target = selectedNode.flatMap { $0.scope == 0 ? mode.result.links.covered[$0.node].first : nil }
+        let s = mode.saved
+        ortGraph = nil
+        document = s.document
+        layouts = s.layouts
+        statistics = s.statistics
+        deployment = s.deployment
+        opsRows.types = nil
+        opsRows.nodes = nil
+        state.scopeStack = s.scopeStack
+        state.selections = s.selections
+        state.cameras = s.cameras
+        state.collapsed = s.collapsed
+        state.history = s.history
+        state.search = SearchState()
+        if let n = target { go(to: Location(scope: 0, item: .node(n)), recordJump: true) } else { cameraRequest = .center }
+        reapplyLiveFigures()
+        state.message = StatusMessage("back to the model" + (target.map { " at " + document.scope(0).displayName($0) } ?? ""))
+    }
+
+    /// Shows `document` with fresh caches and navigation (the model's are saved by the caller).
+    private func switchDocument(to new: Document) {
+        document = new
+        layouts = LayoutCache(backgroundThreshold: layouts.backgroundThreshold)
+        statistics = StatisticsCache()
+        deployment = DeploymentCache()
+        opsRows.types = nil
+        opsRows.nodes = nil
+        state.scopeStack = [0]
+        state.selections = [:]
+        state.cameras = [:]
+        state.collapsed = [0: new.groupings[0].defaultCollapsed]
+        state.history = History()
+        state.search = SearchState()
+        state.inspectorScroll = 0
+        cameraRequest = .scrollIntoView
+    }
+
+    /// Maps the live run's latest figures onto the document now shown.
+    private func reapplyLiveFigures() {
+        if let r = liveRuntime, state.runtime.phase != .idle { apply(snapshot: r.snapshot) } else { state.annotations = Annotations() }
+    }
+
+    /// Why an action that changes the model is not taken while ORT's graph is shown; nil when it can be.
+    func refusedInOrtGraph(_ what: String) -> Bool {
+        guard ortGraph != nil else { return false }
+        state.message = StatusMessage("\(what) works on the model, not on ORT's graph: O goes back", kind: .warning)
+        return true
+    }
+}

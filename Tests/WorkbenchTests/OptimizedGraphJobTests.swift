@@ -1,0 +1,70 @@
+import Foundation
+import OnnxModel
+import OnnxRuntimeKit
+import Testing
+@testable import Workbench
+
+/// ORT's optimized graph, written by the real ORT, and its links to the model's nodes.
+@Suite("ORT's optimized graph", .serialized)
+struct OptimizedGraphJobTests {
+    func graph(_ path: String, level: GraphOptimizationLevel, library: OrtLibrary, providers: [ExecutionProviderSpec] = [])
+        throws -> (Model, OptimizedGraphJob.Result) {
+        let model = try Model.load(path: path)
+        let job = OptimizedGraphJob(library: library, source: .path(path), graph: model.graph)
+        var config = SessionConfiguration()
+        config.optimizationLevel = level
+        config.providers = providers
+        #expect(job.request(configuration: config))
+        #expect(!job.request(configuration: config), "one at a time")
+        #expect(job.waitUntilIdle(timeout: 120))
+        let s = job.snapshot
+        guard case .ready = s.phase, let r = s.result else {
+            Issue.record("\(s.phase)")
+            throw CancellationError()
+        }
+        return (model, r)
+    }
+
+    @Test("ResNet-50 at level extended: each FusedConv stands for its Conv, BatchNormalization and Relu; every node is linked once")
+    func resnetExtended() throws {
+        let (model, r) = try graph(Live.resnet50, level: .extended, library: try Live.cpuLibrary())
+        let opt = r.optimized.model.graph
+        let nodes = model.graph.nodes
+        #expect(opt.nodes.count < nodes.count)
+        for (o, n) in opt.nodes.enumerated() where n.opType == "FusedConv" {
+            let ops = r.links.covered[o].map { nodes[$0].opType }
+            #expect(ops == ["Conv", "BatchNormalization", "Relu"] || ops == ["Conv", "Relu", "BatchNormalization"], "\(n.name): \(ops)")
+            #expect(nodes[r.links.covered[o][0]].name == n.name, "anchored at the node it is named after")
+        }
+        // Every model node is covered by one optimized node or was folded.
+        for i in nodes.indices {
+            #expect(r.links.coveringNode[i] != nil || r.links.constantFolded.contains(i), "\(nodes[i].name) \(nodes[i].opType)")
+        }
+        let total = r.links.covered.map(\.count).reduce(0, +)
+        #expect(total + r.links.constantFolded.count == nodes.count)
+    }
+
+    @Test("ResNet-50 at level all: NCHWc Convs (named after the tensor they replace) are linked to their Conv chains; Reorder nodes stand for nothing")
+    func resnetAll() throws {
+        let (model, r) = try graph(Live.resnet50, level: .all, library: try Live.cpuLibrary())
+        let opt = r.optimized.model.graph
+        let nodes = model.graph.nodes
+        let nchwc = opt.nodes.indices.filter { opt.nodes[$0].name.hasSuffix("_nchwc") && opt.nodes[$0].opType == "Conv" }
+        #expect(nchwc.count >= 50)
+        for o in nchwc {
+            #expect(r.links.covered[o].contains { nodes[$0].opType == "Conv" }, "\(opt.nodes[o].name): \(r.links.covered[o].map { nodes[$0].opType })")
+        }
+        let convs = nodes.indices.filter { nodes[$0].opType == "Conv" }
+        #expect(convs.allSatisfy { r.links.coveringNode[$0] != nil }, "every Conv runs somewhere")
+        for (o, n) in opt.nodes.enumerated() where n.opType.hasPrefix("Reorder") {
+            #expect(r.links.covered[o].isEmpty, "\(n.name)")
+        }
+    }
+
+    @Test("with OpenVINO (a compiling EP) ORT cannot write the graph: the job writes the CPU EP's and says why")
+    func compilingEP() throws {
+        let (_, r) = try graph(Live.tinyMLP, level: .all, library: try Live.openvinoLibrary(), providers: Live.openvinoCPU.providers)
+        #expect(r.providers.isEmpty)
+        #expect(r.note?.contains("compiles its partitions") == true, "\(r.note ?? "nil")")
+    }
+}
