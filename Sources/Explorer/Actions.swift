@@ -468,7 +468,8 @@ extension ExplorerApp {
     // MARK: Dims
 
     /// `dim NAME=VALUE …` from the palette: binds the model's free dims (on top of those bound
-    /// already) and re-analyses, so every shape, MAC count and the Model view follow. A name
+    /// already) and re-analyses, so every shape, MAC count and the Model view follow; a live
+    /// run is re-created at those dims. A name
     /// the model lacks, or a malformed value, is a status-line error and changes nothing.
     func rebindDims(_ args: [String]) {
         do {
@@ -480,6 +481,15 @@ extension ExplorerApp {
             opsRows.types = nil
             opsRows.nodes = nil
             state.message = StatusMessage("dims: " + binding.note)
+            // A live run follows: its session is re-created with the dims fixed (in ORT and in
+            // the generated inputs), the old figures staying, marked stale, until it runs.
+            if let r = liveRuntime {
+                var c = r.configuration
+                c.freeDimensionOverrides = binding.userValues
+                r.update(configuration: c)
+                state.runtime.isStale = true
+                state.message = StatusMessage("dims: " + binding.note + "; live session re-created at these dims" + glyphs.ellipsis)
+            }
         } catch {
             state.message = StatusMessage(String(describing: error), kind: .error)
         }

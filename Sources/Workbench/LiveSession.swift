@@ -27,6 +27,8 @@ final class LiveSession {
         switch inputs {
         case .feeds(let given): feeds = given
         case .generated(var generator, let given):
+            // Dims the session fixes (the explorer's live settings) are the inputs' dims too.
+            for (name, value) in configuration.freeDimensionOverrides { generator.dimValues[name] = value }
             var made = given
             for (i, info) in session.inputs.enumerated() where made[info.name] == nil {
                 guard info.isTensor else { throw RuntimeError.unsupported("input '\(info.name)' is not a tensor; give it with --input") }

@@ -25,6 +25,19 @@ struct DimsPaletteTests {
         #expect(s.text.contains("dims: batch=2, seq=32"))
     }
 
+    @Test("with a live run, the session is re-created with the dims fixed; the old figures stay, stale")
+    func rebindLive() {
+        let s = Screen(Fixtures.app(Fixtures.bertTiny))
+        let runtime = RecordingRuntime()
+        s.app.liveRuntime = runtime
+        type(s, "dim seq=32")
+        #expect(runtime.updates.last?.freeDimensionOverrides == ["seq": 32])
+        #expect(s.app.state.runtime.isStale)
+        #expect(s.app.state.message?.text.contains("live session re-created at these dims") == true)
+        type(s, "dim nosuch=3")
+        #expect(runtime.updates.count == 1, "a bad dim re-creates nothing")
+    }
+
     @Test("a name the model lacks is an error on the status line and changes nothing")
     func unknownName() {
         let s = Screen(Fixtures.app(Fixtures.bertTiny))

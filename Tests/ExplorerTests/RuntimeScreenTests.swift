@@ -142,7 +142,7 @@ struct RuntimeScreenTests {
         #expect(s.app.state.opsSort == .count, "s in the Runtime view leaves the Ops table's order alone")
     }
 
-    @Test("o opens the live settings: the EPs this ORT has, threads, optimization, fallback; Enter re-creates the session with them, Esc keeps it")
+    @Test("o opens the live settings: the EPs this ORT has and their options, threads, optimization, fallback, dims; Enter re-creates the session with them, Esc keeps it")
     func settingsPanel() throws {
         let s = Screen(Fixtures.app(Fixtures.resnet50), width: 140, height: 40)
         s.press(.char("o"))
@@ -152,14 +152,26 @@ struct RuntimeScreenTests {
         s.press(.char("o"))
         #expect(s.text.contains("Live settings") && s.text.contains("EPs this ORT has: CPU, OpenVINO"), "\(s.text)")
         s.press(.right)                  // CPU → OpenVINO
+        s.press(.down)                   // its options: typed
+        s.type("device_type=CPU,num_of_threads=1")
         s.press(.down, .right, .right)   // threads auto → 2
         s.press(.down, .left)            // optimization all → layout
         s.press(.down, .char(" "))       // CPU fallback off
+        s.press(.down)                   // dims: typed, checked against the model
+        s.type("nodim=3")
+        s.press(.enter)
+        #expect(s.app.state.settings != nil && s.app.state.message?.kind == .error, "a dim the model lacks keeps the panel open")
+        #expect(runtime.updates.isEmpty)
+        for _ in 0..<7 { s.press(.backspace) }
+        s.type("batch=2")
+        #expect(s.text.contains("OpenVINO") && s.text.contains("device_type=CPU,num_of_threads=1") && s.text.contains("batch=2"), "\(s.text)")
         s.press(.enter)
         #expect(s.app.state.settings == nil)
         let c = try #require(runtime.updates.last)
-        #expect(c.providers.map(\.name) == ["OpenVINO"])
+        #expect(c.providers.map(\.description) == ["OpenVINO:device_type=CPU,num_of_threads=1"])
         #expect(c.intraOpThreads == 2 && c.optimizationLevel == .layout && !c.cpuFallback)
+        #expect(c.freeDimensionOverrides == ["batch": 2])
+        #expect(s.app.state.message?.text.contains("dims batch=2") == true)
         #expect(s.app.state.runtime.isStale)
         s.press(.char("o"), .right, .escape)
         #expect(runtime.updates.count == 1, "Esc closes without applying")

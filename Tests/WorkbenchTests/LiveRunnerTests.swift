@@ -157,6 +157,24 @@ struct LiveRunnerTests {
 }
 
 extension LiveRunnerTests {
+    @Test("Dims the session fixes are the generated inputs' dims too: a new configuration re-runs BERT at another sequence length")
+    func fixedDims() throws {
+        let lib = try Live.cpuLibrary()
+        let bert = Live.root + "/samples/bert-tiny.onnx"
+        var config = SessionConfiguration()
+        config.freeDimensionOverrides = ["seq": 16]
+        let runner = LiveRunner(model: .path(bert), library: lib, configuration: config,
+                                inputs: .generated(InputGenerator(dimValues: ["seq": 64], seed: 3)), schedule: Live.fastSchedule)
+        defer { runner.stop(); runner.waitUntilStopped(timeout: 10) }
+        runner.start()
+        let first = Live.wait(runner) { s in s.profile?.nodes.contains { $0.inputShapes.contains("[1,16]") } == true }
+        #expect(first.ok, "\(first.snapshot.phase) \(first.snapshot.profile?.nodes.prefix(3).map(\.inputShapes) ?? [])")
+        config.freeDimensionOverrides = ["seq": 24]
+        runner.update(configuration: config)
+        let second = Live.wait(runner) { s in !s.isStale && s.profile?.nodes.contains { $0.inputShapes.contains("[1,24]") } == true }
+        #expect(second.ok && second.snapshot.settings.contains("seq=24"), "\(second.snapshot.settings)")
+    }
+
     @Test("Dropping the last reference to a running runner stops it")
     func droppingStops() throws {
         let lib = try Live.cpuLibrary()
