@@ -432,12 +432,13 @@ extension ExplorerApp {
             // is the live session's EP setting, not the int8 search, and works on either).
             let words = p.query.split(separator: " ").map(String.init)
             if let first = words.first, words.count > 1,
-               ["dim", "dims", "quantize", "float", "save", "live"].contains(first) || (first == "fallback" && !["on", "off"].contains(words[1])),
+               ["dim", "dims", "quantize", "float", "save", "live", "calibrate"].contains(first) || (first == "fallback" && !["on", "off"].contains(words[1])),
                refusedInOrtGraph(":" + first) { return }
             if let args = DimsCommand.arguments(p.query) { rebindDims(args); return }
             if let args = PaletteArguments.words(p.query, command: "npy") { saveTensor(args); return }
             if let args = PaletteArguments.words(p.query, command: "export") { exportRuntime(args); return }
             if let args = PaletteArguments.words(p.query, command: "target") { chooseDeployTarget(args); return }
+            if let args = PaletteArguments.words(p.query, command: "calibrate", "calibration") { calibrateCommand(args); return }
             // `fallback sqnr DB` / `fallback top1 X` is the int8 search; `fallback on|off` the EP setting below.
             if let args = PaletteArguments.words(p.query, command: "fallback"), let first = args.first?.lowercased(), ["sqnr", "top1", "top-1"].contains(first) {
                 fallbackCommand(args); return

@@ -54,6 +54,9 @@ public final class ExplorerApp {
     /// Makes the quantization loop (calibration, int8 variants) on the first `Q` or `quantize`
     /// command; set by `view --calibration`.
     public var makeQuantizationJob: (@Sendable () throws -> QuantizationJob)?
+    /// Makes the quantization loop for calibration and evaluation paths given later (the
+    /// palette's `calibrate PATH… [eval PATH…]`); set by `view` when ORT can be loaded.
+    public var makeQuantizationJobForData: (@Sendable (_ calibration: [String], _ evaluation: [String]) throws -> QuantizationJob)?
     /// Actions to perform once the terminal is ours (`--run`, calibrating at launch). Background
     /// jobs capture fd 1 and 2 while ORT runs (``NativeOutputCapture``); started before the
     /// terminal is set up, ncurses would find a pipe where the terminal was and fail.

@@ -24,7 +24,8 @@ struct CommandPalette {
             ("fallback", "Enter: fallback sqnr DB | fallback top1 PERCENT | fallback on|off (EP)"),
             ("save", "Enter: write the int8 variant and its plan (save PATH)"), ("live", "Enter: live int8 | live float"),
             ("threads", "Enter: threads N (0: ORT's choice)"), ("opt", "Enter: opt disable|basic|extended|layout|all"),
-            ("ep", "Enter: ep NAME[:k=v,…] … | ep cpu"), ("ort", "Enter: ort LEVEL: ORT's graph at disable|basic|extended|layout|all"), ("target", "Enter: target NAME (nnapi, coreml, qnn, xnnpack, tensorrt, openvino, cpu…)"),
+            ("ep", "Enter: ep NAME[:k=v,…] … | ep cpu"), ("ort", "Enter: ort LEVEL: ORT's graph at disable|basic|extended|layout|all"),
+            ("calibrate", "Enter: calibrate PATH… [eval PATH…]: data for the int8 loop"), ("target", "Enter: target NAME (nnapi, coreml, qnn, xnnpack, tensorrt, openvino, cpu…)"),
         ]
         let first = query.split(separator: " ").first.map(String.init)?.lowercased() ?? ""
         guard !first.isEmpty else { return nil }

@@ -23,7 +23,7 @@ extension ExplorerApp {
     func quantizationJobOrExplain() -> QuantizationJob? {
         if let j = quantizationJob { return j }
         guard let make = makeQuantizationJob else {
-            state.message = StatusMessage("no calibration data: open with `onnxscope view MODEL --calibration PATH [--eval PATH]`", kind: .warning)
+            state.message = StatusMessage("no calibration data: :calibrate PATH [eval PATH], or open with --calibration PATH [--eval PATH]", kind: .warning)
             return nil
         }
         do { quantizationJob = try make() } catch {
@@ -31,6 +31,34 @@ extension ExplorerApp {
             return nil
         }
         return quantizationJob
+    }
+
+    /// `calibrate PATH… [eval PATH…]`: points the int8 loop at calibration data (and held-out
+    /// samples for the error figures) while browsing, as `view --calibration --eval` does at
+    /// launch, in the same formats; calibration starts at once. A loop already running on other
+    /// data is replaced (its plan edits are kept).
+    func calibrateCommand(_ args: [String]) {
+        guard let make = makeQuantizationJobForData else {
+            state.message = StatusMessage("quantizing needs ONNX Runtime (the explorer was opened without it)", kind: .warning)
+            return
+        }
+        let split = args.firstIndex { $0.lowercased() == "eval" }
+        let calibration = Array(args[..<(split ?? args.count)]).map { ($0 as NSString).expandingTildeInPath }
+        let evaluation = split.map { Array(args[($0 + 1)...]) }?.map { ($0 as NSString).expandingTildeInPath } ?? []
+        guard !calibration.isEmpty else {
+            state.message = StatusMessage("usage: calibrate PATH… [eval PATH…] (.npz/.npy files, test_data_set folders, photo folders)", kind: .warning)
+            return
+        }
+        if let missing = (calibration + evaluation).first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            state.message = StatusMessage("no such file or folder: \(missing.escapedForDisplay)", kind: .error)
+            return
+        }
+        makeQuantizationJob = { try make(calibration, evaluation) }
+        quantizationJob = nil
+        state.quantization = nil
+        state.liveFedRequest = nil
+        requestVariant("calibrating on \(calibration.count) path\(calibration.count == 1 ? "" : "s")"
+                       + (evaluation.isEmpty ? " (no eval samples: no error figures)" : ", evaluating on \(evaluation.count)") + glyphs.ellipsis)
     }
 
     /// Sends the current request to the job.

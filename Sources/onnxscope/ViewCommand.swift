@@ -91,18 +91,22 @@ struct ViewCommand: ParsableCommand {
             try library.setLogLevel(level)
             return OptimizedGraphJob(library: library, source: .path(model), graph: loaded.graph)
         }
+        // The int8 loop's job for calibration (and evaluation) data: given at launch, or later
+        // with the palette's `calibrate PATH… [eval PATH…]`.
+        let makeJob: @Sendable ([String], [String]) throws -> QuantizationJob = { [session, level = ortLog.parsed] calibration, evaluation in
+            let library = try OrtLibrary.load(explicitPath: session.ort)
+            try library.setLogLevel(level)
+            var job = Quantizer.Job(model: loaded)
+            job.calibration = calibration
+            job.evaluation = evaluation
+            job.settings.activations = Quantizer.automaticActivations().0
+            // Leave the UI thread a core, as the live runner does.
+            job.configuration.intraOpThreads = LiveConfiguration.effective(configuration).intraOpThreads
+            return QuantizationJob(job: job, library: library)
+        }
+        app.makeQuantizationJobForData = makeJob
         if !calibration.isEmpty {
-            app.makeQuantizationJob = { [calibration, evaluation, session, level = ortLog.parsed] in
-                let library = try OrtLibrary.load(explicitPath: session.ort)
-                try library.setLogLevel(level)
-                var job = Quantizer.Job(model: loaded)
-                job.calibration = calibration
-                job.evaluation = evaluation
-                job.settings.activations = Quantizer.automaticActivations().0
-                // Leave the UI thread a core, as the live runner does.
-                job.configuration.intraOpThreads = LiveConfiguration.effective(configuration).intraOpThreads
-                return QuantizationJob(job: job, library: library)
-            }
+            app.makeQuantizationJob = { [calibration, evaluation] in try makeJob(calibration, evaluation) }
             app.launchActions.append(.toggleQuantization)   // starts calibrating at launch
         }
         if runAtLaunch { app.launchActions.append(.toggleRun) }

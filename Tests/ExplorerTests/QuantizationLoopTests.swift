@@ -238,10 +238,38 @@ struct QuantizationLoopTests {
         #expect(s.text.contains("kernel  float ") && s.text.contains(" int8 ") && s.text.contains(" as int8"), "\(s.text)")
     }
 
+    @Test(":calibrate PATH eval PATH gives the int8 loop its data while browsing; a missing path is named and changes nothing")
+    func calibrateLater() throws {
+        let (_, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = try Model.load(path: Self.root + "/samples/tiny-mlp.onnx")
+        let app = ExplorerApp(document: Document(model: model, path: Self.root + "/samples/tiny-mlp.onnx"))
+        let library = try OrtLibrary.load(explicitPath: Self.root + "/.venv")
+        app.makeQuantizationJobForData = { calibration, evaluation in
+            var job = Quantizer.Job(model: model)
+            job.calibration = calibration
+            job.evaluation = evaluation
+            job.cachePath = ""
+            return QuantizationJob(job: job, library: library)
+        }
+        let s = Screen(app, width: 160, height: 50)
+        s.press(.char("Q"))
+        #expect(app.state.message?.text.contains(":calibrate PATH") == true)
+        app.state.palette = PaletteState(); s.type("calibrate \(dir)/nothing-here"); s.press(.enter)
+        #expect(app.state.message?.kind == .error && app.state.message?.text.contains("nothing-here") == true)
+        #expect(app.quantizationJob == nil)
+        app.state.palette = PaletteState(); s.type("calibrate \(dir)/cal eval \(dir)/cal"); s.press(.enter)
+        #expect(app.state.message?.text.contains("calibrating on 1 path, evaluating on 1") == true, "\(app.state.message?.text ?? "")")
+        settle(app)
+        s.draw()
+        #expect(s.text.contains("int8 6/6 kernels"), "\(s.lines.last ?? "")")
+        #expect(app.state.quantization?.layerErrors.isEmpty == false, "eval samples give the error figures")
+    }
+
     @Test("without calibration data, Q says how to give it")
     func noCalibration() {
         let app = ExplorerApp(document: Fixtures.bertTiny)
         app.perform(.toggleQuantization)
-        #expect(app.state.message?.text.contains("--calibration") == true)
+        #expect(app.state.message?.text.contains("--calibration") == true && app.state.message?.text.contains(":calibrate") == true)
     }
 }
