@@ -83,8 +83,9 @@ extension ExplorerApp {
             requestVariant("calibrating" + glyphs.ellipsis + " (Q again once the plan is shown)")
             return
         }
+        if case .group(let g)? = state.selection, state.scope == 0 { return toggleGroup(g, plan: plan) }
         guard let key = selectedNode, key.scope == 0 else {
-            state.message = StatusMessage("Q works on a node of the main graph", kind: .warning)
+            state.message = StatusMessage("Q works on a node or folded group of the main graph", kind: .warning)
             return
         }
         let name = document.scope(0).displayName(key.node)
@@ -106,6 +107,26 @@ extension ExplorerApp {
             state.planRequest.exclude.remove(name); state.planRequest.fallback.remove(name); state.planRequest.include.insert(name)
         }
         requestVariant("\(name.escapedForDisplay) → \(d.precision == .int8 ? "float" : "int8"); building the int8 variant" + glyphs.ellipsis)
+    }
+
+    /// `Q` on a folded group: every quantizable layer inside (Conv, MatMul, Add… that int8
+    /// kernels compute) to float when all of them are int8, else all to int8.
+    func toggleGroup(_ g: Int, plan: QuantizationPlan) {
+        let main = document.scope(0)
+        let grouping = document.groupings[0]
+        let label = grouping.paths[g].escapedForDisplay
+        let layers = grouping.tree.nodes(in: g).compactMap { plan.decision(named: main.displayName($0)) }
+            .filter { if case .compute = $0.role { return true }; return false }
+        guard !layers.isEmpty else {
+            state.message = StatusMessage("\(label) has no quantizable layer", kind: .warning)
+            return
+        }
+        let toFloat = layers.allSatisfy { $0.precision == .int8 }
+        for d in layers {
+            if toFloat { state.planRequest.include.remove(d.name); state.planRequest.exclude.insert(d.name) }
+            else { state.planRequest.exclude.remove(d.name); state.planRequest.fallback.remove(d.name); state.planRequest.include.insert(d.name) }
+        }
+        requestVariant("\(label): \(layers.count) layer\(layers.count == 1 ? "" : "s") → \(toFloat ? "float" : "int8"); building the int8 variant" + glyphs.ellipsis)
     }
 
     /// Palette: `quantize all`, `quantize op TYPE`, `float all`, `float op TYPE`, `save PATH`.

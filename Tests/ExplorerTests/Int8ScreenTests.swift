@@ -110,6 +110,19 @@ struct Int8ScreenTests {
         #expect(s.text.contains("if int8 27.5 dB through model (last int8)"), "\(s.text)")
     }
 
+    @Test("the int8 plan tint marks int8 and float boxes with a legend; the error tint colors each by its SQNR")
+    func tints() throws {
+        let app = try Self.app()
+        let s = Screen(app, width: 120, height: 40)
+        app.state.tint = .quantization
+        s.draw()
+        expectGolden("tiny-mlp-int8-plan-tint", s)
+        #expect(s.text.contains("int8") && s.text.contains("float"))
+        app.state.tint = .error
+        s.draw()
+        #expect(s.text.contains("output SQNR:"), "\(s.text)")
+    }
+
     @Test("a snapshot is attributed to the model that made it, not to the one asked for since")
     func snapshotRevision() throws {
         let app = try Self.app()

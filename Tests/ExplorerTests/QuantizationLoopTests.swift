@@ -72,6 +72,32 @@ struct QuantizationLoopTests {
         #expect(plan.decisions.filter { $0.opType == "MatMul" }.allSatisfy { $0.precision == .float })
     }
 
+    @Test("Q on a folded group switches every quantizable layer inside: all to float when all are int8, then all back to int8")
+    func toggleGroup() throws {
+        let (app, dir) = try app()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let s = Screen(app, width: 160, height: 50)
+        app.perform(.toggleQuantization)
+        settle(app)
+        let grouping = app.document.groupings[0]
+        let fc2 = try #require(grouping.paths.firstIndex(of: "/fc2"))
+        app.state.collapsed[0] = [fc2]
+        app.state.selection = .group(fc2)
+        s.draw()
+        s.press(.char("Q"))
+        #expect(app.state.planRequest.exclude == ["/fc2/MatMul", "/fc2/Add"], "\(app.state.planRequest)")
+        #expect(app.state.message?.text.contains("/fc2: 2 layers → float") == true, "\(app.state.message?.text ?? "")")
+        settle(app)
+        let plan = try #require(app.state.quantization?.plan)
+        #expect(plan.decision(named: "/fc2/MatMul")?.precision == .float && plan.decision(named: "/fc2/Add")?.precision == .float)
+        #expect(plan.decision(named: "/fc1/MatMul")?.precision == .int8)
+        app.state.selection = .group(fc2)
+        s.press(.char("Q"))
+        #expect(app.state.planRequest.exclude.isEmpty && app.state.planRequest.include == ["/fc2/MatMul", "/fc2/Add"])
+        settle(app)
+        #expect(app.state.quantization?.plan?.decision(named: "/fc2/MatMul")?.precision == .int8)
+    }
+
     @Test("w writes MODEL.int8.onnx and its plan beside the model, then MODEL.int8-2.onnx; the model is untouched")
     func writeKey() throws {
         let (app0, dir) = try app()
