@@ -80,6 +80,22 @@ public final class OrtValue: @unchecked Sendable {
         return (TensorElementType(rawValue: type) ?? .undefined, dims)
     }
 
+    /// Calls `body` with the float32 elements of a tensor value where ORT keeps them (no copy;
+    /// valid only during the call); nil when the value is not a float32 tensor.
+    public func withFloats<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R? {
+        let api = library.api
+        var onnxType: Int32 = 0
+        try api.check(api.GetValueType(handle, &onnxType), "reading an output's type")
+        guard onnxType == 1 else { return nil }
+        let (type, shape) = try typeAndShape()
+        guard type == .float else { return nil }
+        let count = shape.reduce(1) { $0 * Int($1) }
+        var ptr: UnsafeMutableRawPointer?
+        try api.check(api.GetTensorMutableData(handle, &ptr), "reading tensor data")
+        guard count > 0, let ptr else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: Float.self), count: count))
+    }
+
     /// Copies the value out into a ``HostTensor``. Only tensors are supported: sequences and
     /// maps (rare in the models onnxscope targets) are reported as unsupported.
     public func toHostTensor() throws -> HostTensor {

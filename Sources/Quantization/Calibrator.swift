@@ -63,13 +63,19 @@ public struct Calibrator {
                 progress?(k + 1, samples.count)
                 continue
             }
-            let outputs: [String: HostTensor]
-            do { outputs = try session.run(feeds) } catch {
+            // The activations are read where ORT wrote them, never copied (tens of MB a sample).
+            // The run holds the input buffers: a graph input asked for as an output is one of them.
+            let run: PreparedRun, outputs: [OrtValue]
+            do {
+                run = try PreparedRun(session: session, feeds: feeds)
+                outputs = try run.run()
+            } catch {
                 throw QuantizationError("calibration sample \(samples.describe(k)): \(error)")
             }
-            for v in values {
-                guard let t = outputs[v], t.elementType == .float else { continue }
-                t.bytes.withUnsafeBytes { raw in histograms[v]!.add(raw.bindMemory(to: Float.self)) }
+            try withExtendedLifetime(run) {
+                for (i, info) in session.outputs.enumerated() where histograms[info.name] != nil {
+                    try outputs[i].withFloats { histograms[info.name]!.add($0) }
+                }
             }
             used += 1
             progress?(k + 1, samples.count)
