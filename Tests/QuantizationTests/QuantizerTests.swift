@@ -233,14 +233,22 @@ struct QuantizerTests {
         let baseline = try #require(all.evaluation).sqnrDB
         // The outlier widens the input and conv1's output; those two rank first.
         #expect(Set(all.layerErrors.prefix(2).map(\.tensor)) == ["image", "conv1_output_0"], "\(all.layerErrors.map(\.tensor))")
-        job.target = .sqnr(30)
-        #expect(baseline < 30, "the spike must hurt: \(baseline) dB")
+        // The target sits between the baseline and the model with the sensitive value's nodes
+        // float, both measured here: the int8 error elsewhere depends on the CPU (ORT's u8s8
+        // kernels accumulate exactly with VNNI, and can saturate 16-bit pair sums without it),
+        // so a fixed dB figure made this test pass on one host and fail on another.
+        var repairedJob = job
+        repairedJob.request.exclude = ["conv1", "sigmoid"]
+        let repaired = try #require(try Quantizer.run(repairedJob, library: lib).evaluation).sqnrDB
+        #expect(repaired > baseline + 3, "the spike must hurt: \(baseline) dB, \(repaired) dB without it")
+        let target = (baseline + repaired) / 2
+        job.target = .sqnr(target)
         let searched = try Quantizer.run(job, library: lib)
         let f = try #require(searched.fallback)
         #expect(f.met)
         #expect(Set(f.floatNodes) == ["conv1", "sigmoid"], "\(f.floatNodes)")
         #expect(f.floatNodes.count <= 2, "\(f.floatNodes) \(f.trials) \(all.layerErrors)")
-        #expect(try #require(searched.evaluation).sqnrDB >= 30)
+        #expect(try #require(searched.evaluation).sqnrDB >= target)
         #expect(f.trials.count <= 6, "\(f.trials.count) trials")
         #expect(searched.plan.int8Nodes.contains { $0.name == "fc" })
     }
