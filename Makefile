@@ -13,7 +13,7 @@ ORT_OPENVINO_VERSION:= 1.24.1
 ONNX_TOOL_VERSION   := 1.0.1
 REAL    := Tests/RealModels
 
-.PHONY: cpu-kernels all deps venv venv-openvino ort real-models build release test run info samples big-samples fuzz fuzz-run bench clean
+.PHONY: cpu-kernels ort-releases all deps venv venv-openvino ort real-models build release test run info samples big-samples fuzz fuzz-run bench clean
 
 all: release
 
@@ -129,3 +129,10 @@ cpu-kernels: venv
 	  $(PY) Tests/PartitionTests/python/cpu_kernels.py | sed 's/^/        /'; \
 	  echo '        """'; echo '}'; } > Sources/Partition/Catalog/CPUKernelTable.swift.tmp
 	mv Sources/Partition/Catalog/CPUKernelTable.swift.tmp Sources/Partition/Catalog/CPUKernelTable.swift
+
+## Re-measures which opset/IR each ONNX Runtime release loads, on the wheels (downloads ~750 MB
+## into /tmp/ort-wheels); OrtReleaseTableTests says when Sources/Partition/Catalog/OrtReleases.swift
+## no longer matches the TSV.
+ort-releases: venv
+	$(PY) Tests/PartitionTests/python/ort_releases.py > Tests/PartitionTests/python/ort_releases.tsv.tmp
+	mv Tests/PartitionTests/python/ort_releases.tsv.tmp Tests/PartitionTests/python/ort_releases.tsv

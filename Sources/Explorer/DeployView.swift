@@ -34,6 +34,11 @@ struct DeployView {
                    field("verdict", p.verdictWords, style: verdictStyle),
                    field("taken", "\(c.supportedNodes) of \(c.totalNodes) nodes"),
                    field("partitions", c.partitions == 0 ? "none" : "\(c.partitions): " + c.partitionSizes.map(String.init).joined(separator: ", "))]
+        // Which ONNX Runtime releases load it at all (the measured opset/IR table).
+        let needs = OrtReleases.Needs(model: app.modelDocument.model)
+        out.append(field("loads in", OrtReleases.oldest(loading: needs).map { "ORT \($0.release) and later" } ?? "no ORT up to \(OrtReleases.all.last!.release)",
+                         style: OrtReleases.oldest(loading: needs) == nil ? theme[.error] : nil))
+        out.append(Line("            (" + needs.description + ")", style: theme[.textDim]))
         if !p.compileRisks.isEmpty {
             out.append(Line(""))
             out.append(Line("fails when the EP compiles it", style: theme[.title]))

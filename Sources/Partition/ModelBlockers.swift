@@ -14,6 +14,8 @@ public struct ModelBlocker: Sendable, Hashable {
         case float64
         /// The ONNX Runtime at hand refuses to load the model (IR version or opset too new).
         case runtimeRefuses = "runtime refuses"
+        /// An ONNX Runtime release asked about (`--ort-release`) would refuse it.
+        case releaseTooOld = "release too old"
     }
     public let kind: Kind
     /// The node, as the report names it.

@@ -22,6 +22,30 @@ public struct PartitionReport: Sendable {
     public var shapeComputation: ShapeComputation?
     /// Problems of the model as a whole (custom domains, data-dependent shapes, float64).
     public var blockers: [ModelBlocker] = []
+    /// Which ONNX Runtime releases load the model (opset, IR, ML opset against the measured
+    /// release table), and the releases asked about with `--ort-release`.
+    public var releases: ReleaseCheck?
+
+    public struct ReleaseCheck: Sendable {
+        public let needs: OrtReleases.Needs
+        /// The first release that loads it; nil when none in the table does.
+        public let oldest: OrtRelease?
+        /// The releases asked about, and whether each loads the model.
+        public let checked: [(release: OrtRelease, loads: Bool)]
+    }
+
+    /// Checks the model's opset and IR version against the release table; each release in
+    /// `asked` that would refuse it becomes a blocker with the fix.
+    public mutating func checkReleases(model: Model, asked: [OrtRelease]) {
+        let needs = OrtReleases.Needs(model: model)
+        var checked: [(release: OrtRelease, loads: Bool)] = []
+        for r in asked {
+            let problems = OrtReleases.problems(needs, on: r)
+            blockers.append(contentsOf: problems)
+            checked.append((r, problems.isEmpty))
+        }
+        releases = ReleaseCheck(needs: needs, oldest: OrtReleases.oldest(loading: needs), checked: checked)
+    }
 
     /// Records that ORT refuses to load the model: a blocker, and every target's session is
     /// predicted to fail (no EP sees a model ORT does not load).
@@ -189,10 +213,19 @@ public struct PartitionReport: Sendable {
         var ops, depends_on, used_by: [String: Int]
     }
     struct BlockerJSON: Encodable { var kind, node, op, problem, fix: String }
+    struct ReleasesJSON: Encodable {
+        struct Checked: Encodable { var release, measured_wheel: String; var loads: Bool }
+        var opset: Int64?
+        var ir_version: Int64
+        var ml_opset: Int64?
+        var oldest: String?
+        var checked: [Checked]
+    }
     struct ReportJSON: Encodable {
         var model, graph: String
         var graph_note: String?
         var blockers: [BlockerJSON]
+        var ort_releases: ReleasesJSON?
         var shape_computation: ShapeComputationJSON?
         var targets: [TargetJSON]
         var fixed_model: FixedModelJSON?
@@ -234,6 +267,10 @@ public struct PartitionReport: Sendable {
         }
         return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note,
                                                               blockers: blockers.map { BlockerJSON(kind: $0.kind.rawValue, node: $0.node, op: $0.op, problem: $0.problem, fix: $0.fix) },
+                                                              ort_releases: releases.map { r in
+                                                                  ReleasesJSON(opset: r.needs.opset, ir_version: r.needs.irVersion, ml_opset: r.needs.mlOpset, oldest: r.oldest?.release,
+                                                                               checked: r.checked.map { .init(release: $0.release.release, measured_wheel: $0.release.patch, loads: $0.loads) })
+                                                              },
                                                               shape_computation: shape,
                                                               targets: targets, fixed_model: fixed)), as: UTF8.self)
     }
@@ -249,11 +286,16 @@ public struct PartitionReport: Sendable {
         case .ortBasic: out.append("graph: ORT's basic-level optimized graph (what ORT hands to execution providers)")
         case .raw(let why): out.append("graph: the model as written (\(why.escapedForDisplay))")
         }
+        if let r = releases {
+            let asked = r.checked.map { "\($0.release.release) \($0.loads ? "loads it" : "refuses it")" }
+            out.append("ONNX Runtime releases: " + (r.oldest.map { "\($0.release) and later load it" } ?? "none up to \(OrtReleases.all.last!.release) loads it")
+                       + " (\(r.needs.description))" + (asked.isEmpty ? "" : "; " + asked.joined(separator: ", ")))
+        }
         if !blockers.isEmpty {
             out.append("model-level blockers (\(blockers.count)):")
             var byKind: [ModelBlocker.Kind: [ModelBlocker]] = [:]
             for b in blockers { byKind[b.kind, default: []].append(b) }
-            for kind in [ModelBlocker.Kind.runtimeRefuses, .customDomain, .dataDependentShape, .float64] {
+            for kind in [ModelBlocker.Kind.runtimeRefuses, .releaseTooOld, .customDomain, .dataDependentShape, .float64] {
                 guard let list = byKind[kind] else { continue }
                 for b in list.prefix(examples) {
                     let at = b.op.isEmpty ? "" : "\(b.node.escapedForDisplay) (\(b.op.escapedForDisplay)): "

@@ -28,6 +28,8 @@ struct PartitionCommand: ParsableCommand {
     var fixDims: String?
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Where --fix-dims writes the model (a new file, written atomically; never the input).", valueName: "OUT.onnx"))
     var output: String?
+    @Option(name: .customLong("ort-release"), help: ArgumentHelp("An ONNX Runtime release the model must load in (repeatable), e.g. 1.17: its opset and IR limits, measured on the release's wheel, are checked and any refusal is a blocker with the fix. Known: \(OrtReleases.all.first!.release)–\(OrtReleases.all.last!.release).", valueName: "X.Y"))
+    var ortReleases: [String] = []
     @Flag(help: "Print JSON for scripts.") var json = false
     @Flag(help: "Analyse the model as written, without ORT's optimizer.") var raw = false
     @Flag(help: "Also open the model in ORT with each target whose EP the loaded ORT has (OpenVINO with --ort .venv-openvino; the CPU EP always) and set ORT's real assignment beside the prediction, node by node.")
@@ -47,6 +49,12 @@ struct PartitionCommand: ParsableCommand {
         } catch { throw failure(64, "\(error)") }
         let user: [String: Int64]
         do { user = try DimArguments.parse(dims) } catch { throw failure(64, String(describing: error)) }
+        let asked = try ortReleases.map { name in
+            guard let r = OrtReleases.release(named: name) else {
+                throw failure(64, "unknown --ort-release \(name.escapedForDisplay): the table has \(OrtReleases.all.map(\.release).joined(separator: ", "))")
+            }
+            return r
+        }
         let original: Model
         do { original = try Model.load(path: model) } catch let e as ModelLoadError {
             let headline = e.isFileProblem ? "cannot open \(model.escapedForDisplay)" : "\(model.escapedForDisplay) is not a valid ONNX model"
@@ -81,6 +89,7 @@ struct PartitionCommand: ParsableCommand {
         }
         var report = PartitionReport.analyse(modelPath: model, original: original, analysed: optimized?.model ?? original,
                                              graph: graph, targets: chosen, userDims: user)
+        report.checkReleases(model: original, asked: asked)
         if let refusal { report.addRuntimeRefusal(refusal) }
         if measure {
             guard let library, optimized != nil else { throw failure(2, "--measure needs ONNX Runtime's graph of the model: \(graph)") }

@@ -19,6 +19,23 @@ struct PartitionCommandTests {
         return d
     }
 
+    @Test("--ort-release: a release that cannot load the sample is a blocker with the fix; an unknown one is refused with the list")
+    func ortRelease() throws {
+        let r = try partition([Self.root + "/samples/bert-tiny.onnx", "--target", "cpu", "--ort-release", "1.10", "--ort-release", "1.20", "--json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let releases = try #require(json["ort_releases"] as? [String: Any])
+        let checked = try #require(releases["checked"] as? [[String: Any]])
+        #expect(checked.map { $0["loads"] as? Bool } == [false, true], "\(checked)")
+        let blockers = try #require(json["blockers"] as? [[String: Any]])
+        #expect(blockers.contains { ($0["kind"] as? String) == "release too old" && ($0["problem"] as? String)?.contains("ONNX Runtime 1.10 loads ai.onnx up to opset 15") == true },
+                "\(blockers)")
+        let text = try partition([Self.root + "/samples/bert-tiny.onnx", "--target", "cpu", "--ort-release", "1.10"])
+        #expect(text.stdout.contains("release too old: ONNX Runtime 1.10 loads ai.onnx up to opset 15"), "\(text.stdout)")
+        let bad = try partition([Self.root + "/samples/bert-tiny.onnx", "--ort-release", "0.9"])
+        #expect(bad.status == 64 && bad.stderr.contains("unknown --ort-release 0.9") && bad.stderr.contains("1.32"), "\(bad.stderr)")
+    }
+
     @Test("ResNet-50 with a symbolic batch: NNAPI no; the printed make_dynamic_shape_fixed command makes it yes")
     func fixCommandWorks() throws {
         let dir = try Self.tempDir()
