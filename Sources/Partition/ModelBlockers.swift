@@ -16,6 +16,9 @@ public struct ModelBlocker: Sendable, Hashable {
         case runtimeRefuses = "runtime refuses"
         /// An ONNX Runtime release asked about (`--ort-release`) would refuse it.
         case releaseTooOld = "release too old"
+        /// An ATen op: `torch.onnx.export` with the ATen fallback wrote a PyTorch operator
+        /// instead of ONNX; ORT's release builds have no ATen op (only training builds do).
+        case atenFallback = "ATen fallback"
     }
     public let kind: Kind
     /// The node, as the report names it.
@@ -28,7 +31,7 @@ public struct ModelBlocker: Sendable, Hashable {
 public enum ModelBlockers {
     /// Domains ORT's own builds register kernels or schemas for.
     static let knownDomains: Set<String> = ["", "ai.onnx", "ai.onnx.ml", "com.microsoft", "com.microsoft.nchwc",
-                                            "ai.onnx.preview.training", "com.ms.internal.nhwc", "org.pytorch.aten"]
+                                            "ai.onnx.preview.training", "com.ms.internal.nhwc"]
     /// Ops whose output shape is computed from the values of their input.
     static let dataDependent: Set<String> = ["NonZero", "Unique", "NonMaxSuppression", "Compress", "StringSplit"]
 
@@ -41,6 +44,18 @@ public enum ModelBlockers {
                 let node = scope.node(n)
                 let name = scope.displayName(n)
                 let domain = node.domain
+                if domain == "org.pytorch.aten" {
+                    let aten = node.attributes.first { $0.name == "operator" }.flatMap { a -> String? in
+                        if case .string(let s) = a.value { return s.string.escapedForDisplay }
+                        return nil
+                    } ?? node.opType
+                    out.append(ModelBlocker(kind: .atenFallback, node: name, op: domain + ":" + node.opType,
+                                            problem: "aten::\(aten) was exported as a PyTorch operator (torch.onnx.export's ATen fallback): "
+                                                + "only onnxruntime-training builds have an ATen op, so ORT's release builds fail to load the model",
+                                            fix: "re-export without the fallback (operator_export_type=ONNX), at an opset where aten::\(aten) has an ONNX form, "
+                                                + "or give it an ONNX symbolic (torch.onnx.register_custom_op_symbolic)"))
+                    continue
+                }
                 if !knownDomains.contains(domain) && !functions.contains(domain + ":" + node.opType) {
                     out.append(ModelBlocker(kind: .customDomain, node: name, op: domain + ":" + node.opType,
                                             problem: "\(node.opType) is in domain '\(domain)', which no ONNX Runtime build has kernels for",

@@ -35,6 +35,23 @@ struct ModelBlockersTests {
         #expect(found.count == 3)
     }
 
+    @Test("an ATen op (torch.onnx.export's ATen fallback) names the PyTorch operator and the re-export; ORT's release build refuses it")
+    func atenFallback() throws {
+        var g = GraphBuilder(opset: 17)
+        let x = g.input("x", .float, [.value(2)])
+        g.importDomain("org.pytorch.aten", version: 1)
+        g.output(g.op("ATen", [x], name: "aten_relu", domain: "org.pytorch.aten", .string("operator", "relu")), .float, nil)
+        let m = g.model()
+        let analysis = GraphAnalysis(model: m)
+        let found = ModelBlockers.find(model: m, index: analysis.index, shapes: analysis.shapes)
+        #expect(found.map(\.kind) == [.atenFallback])
+        #expect(found.first?.problem.contains("aten::relu") == true && found.first?.fix.contains("operator_export_type=ONNX") == true)
+        // What the blocker says of ORT's release build, asked of ORT itself.
+        let path = try Reference.write(m, "aten")
+        let out = try Reference.run(["-c", "import onnxruntime as o, sys\ntry:\n o.InferenceSession(sys.argv[1], providers=['CPUExecutionProvider']); print('loaded')\nexcept Exception as e: print('refused', e)", path])
+        #expect(out.hasPrefix("refused") && out.contains("ATen"), "\(out)")
+    }
+
     @Test("the report lists them before the targets, and --json has them")
     func inReport() throws {
         let m = Self.model()
