@@ -486,7 +486,7 @@ extension ExplorerApp {
             // the generated inputs), the old figures staying, marked stale, until it runs.
             if let r = liveRuntime {
                 var c = r.configuration
-                c.freeDimensionOverrides = binding.userValues
+                c.freeDimensionOverrides.merge(binding.userValues) { $1 }   // dims the panel fixed stay
                 r.update(configuration: c)
                 state.runtime.isStale = true
                 state.message = StatusMessage("dims: " + binding.note + "; live session re-created at these dims" + glyphs.ellipsis)

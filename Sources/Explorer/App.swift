@@ -63,6 +63,9 @@ public final class ExplorerApp {
     public var launchActions: [Action] = []
     /// The quantization loop, once made.
     public internal(set) var quantizationJob: QuantizationJob?
+    /// The session settings of the command line (`view --ep/--opt-level/…`), for what is
+    /// asked of ORT before a live run exists (`O`).
+    public var launchConfiguration: SessionConfiguration?
     /// Makes the job that has ORT write its optimized graph (`O`); set by `view`.
     public var makeOptimizedGraphJob: (@Sendable () throws -> OptimizedGraphJob)?
     /// That job, once made.

@@ -1,3 +1,4 @@
+import OnnxGraph
 import Partition
 import Terminal
 
@@ -36,7 +37,7 @@ struct DeployView {
                    field("partitions", c.partitions == 0 ? "none" : "\(c.partitions): " + c.partitionSizes.map(String.init).joined(separator: ", "))]
         // Which ONNX Runtime releases load it at all (the measured opset/IR table).
         let needs = OrtReleases.Needs(model: app.modelDocument.model)
-        out.append(field("loads in", OrtReleases.oldest(loading: needs).map { "ORT \($0.release) and later" } ?? "no ORT up to \(OrtReleases.all.last!.release)",
+        out.append(field("loads in", OrtReleases.oldest(loading: needs).map { "ORT \($0) and later" } ?? "no ORT up to \(RuntimeRelease.newestKnown)",
                          style: OrtReleases.oldest(loading: needs) == nil ? theme[.error] : nil))
         out.append(Line("            (" + needs.description + ")", style: theme[.textDim]))
         if !p.compileRisks.isEmpty {

@@ -69,7 +69,14 @@ extension ExplorerApp {
         case .running, .stopped:
             guard let l = r.latency else { return r.phase == .running ? "live: warming up" + glyphs.ellipsis : "live: stopped" }
             let rate = r.runsPerSecond.map { String(format: ", %.0f runs/s", $0) } ?? ""
-            return "live " + (state.liveFollowsInt8 && state.liveFedRequest != nil ? "int8 " : "") + RuntimeFormat.ms(l.p50) + " p50" + (r.phase == .stopped ? " (stopped)" : rate) + (r.isStale ? " (stale)" : "")
+            // Named after the model the figures are of, not the one asked for since.
+            let model: String
+            switch state.liveModels[r.modelRevision] ?? .document {
+            case .document: model = ""
+            case .int8Variant: model = "int8 "
+            case .dequantized: model = "dequantized "
+            }
+            return "live " + model + RuntimeFormat.ms(l.p50) + " p50" + (r.phase == .stopped ? " (stopped)" : rate) + (r.isStale ? " (stale)" : "")
         }
     }
 

@@ -41,13 +41,19 @@ extension ExplorerApp {
     /// `O`: shows ORT's optimized graph (asking ORT to write it first), or goes back to the model.
     func toggleOrtGraph(level: GraphOptimizationLevel? = nil) {
         if ortGraph != nil, level == nil { return leaveOrtGraph() }
+        // The graph is written for the model file: a live run on an int8 or dequantized variant
+        // has other kernels, whose times would land on the wrong nodes.
+        if let live = liveRuntime, state.runtime.phase != .idle, (state.liveModels[live.snapshot.modelRevision] ?? .document).isVariant {
+            state.message = StatusMessage("the live run is on a variant: ORT's graph is the model file's (:live float first)", kind: .warning)
+            return
+        }
         if ortGraph != nil { leaveOrtGraph() }
         guard let job = optimizedGraphJobOrExplain() else { return }
-        // The live session's settings when there is one: the graph ORT runs for it.
-        var config = liveRuntime?.configuration ?? SessionConfiguration()
+        // The live session's settings when there is one (else the command line's): the graph
+        // ORT runs for it.
+        var config = liveRuntime?.configuration ?? launchConfiguration ?? SessionConfiguration()
         if let level { config.optimizationLevel = level }
-        if let r = job.snapshot.result, job.snapshot.phase == .ready, r.level == config.optimizationLevel,
-           r.providers == config.providers.map(\.name) || r.note != nil {
+        if let r = job.snapshot.result, job.snapshot.phase == .ready, r.isWritten(for: config) {
             return enterOrtGraph(r)
         }
         if job.request(configuration: config) {
@@ -90,6 +96,9 @@ extension ExplorerApp {
     }
 
     func enterOrtGraph(_ result: OptimizedGraphJob.Result) {
+        state.ortGraphPending = false
+        // Already shown (a second O raced the job's result): the model's state is saved once.
+        guard ortGraph == nil else { return }
         let from = selectedNode.flatMap { $0.scope == 0 ? result.links.coveringNode[$0.node] : nil }
         let saved = OrtGraphMode.Saved(document: document, layouts: layouts, statistics: statistics, deployment: deployment,
                                        scopeStack: state.scopeStack, selections: state.selections, cameras: state.cameras,
@@ -147,7 +156,12 @@ extension ExplorerApp {
 
     /// Maps the live run's latest figures onto the document now shown.
     private func reapplyLiveFigures() {
-        if let r = liveRuntime, state.runtime.phase != .idle { apply(snapshot: r.snapshot) } else { state.annotations = Annotations() }
+        guard let r = liveRuntime, state.runtime.phase != .idle else { state.annotations = Annotations(); return }
+        let s = r.snapshot
+        // Right after `r` the runner may not have published: keep "starting" (refreshLiveRuntime
+        // takes the first snapshot when it comes).
+        if s.phase == .idle && state.runtime.phase == .starting { return }
+        apply(snapshot: s)
     }
 
     /// Why an action that changes the model is not taken while ORT's graph is shown; nil when it can be.

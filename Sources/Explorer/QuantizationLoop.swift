@@ -54,6 +54,7 @@ extension ExplorerApp {
             return
         }
         makeQuantizationJob = { try make(calibration, evaluation) }
+        quantizationJob?.cancel()   // its step in progress ends, nothing after it starts
         quantizationJob = nil
         state.quantization = nil
         state.liveFedRequest = nil

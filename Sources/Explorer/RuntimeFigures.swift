@@ -38,6 +38,8 @@ public struct RuntimeFigures: Sendable, Equatable {
     public var runsPerSecond: Double?
     public var profilingOverheadPercent: Double?
     public var isStale = false
+    /// The ``Workbench/LiveSnapshot/modelRevision`` of the model these figures are of.
+    public var modelRevision = 0
     /// The newest profiled run's kernel events (for `export PATH.trace.json`).
     public var lastProfiledRun: ProfileTrace?
     /// Summed kernel time per run, ms (the base of every share).
@@ -102,6 +104,7 @@ extension RuntimeFigures {
         f.runsPerSecond = s.runsPerSecond
         f.profilingOverheadPercent = s.profilingOverheadPercent
         f.isStale = s.isStale
+        f.modelRevision = s.modelRevision
         f.lastProfiledRun = s.lastProfiledRun
         var annotations = Annotations()
         guard let p = s.profile else { return (f, annotations) }

@@ -47,7 +47,9 @@ public struct SettingsPanelState: Sendable, Equatable {
         if name == "CPU" {
             c.providers = []
         } else {
-            c.providers = [try ExecutionProviderSpec(parsing: options.isEmpty ? name : name + ":" + options)]
+            let chosen = try ExecutionProviderSpec(parsing: options.isEmpty ? name : name + ":" + options)
+            // The EPs after the first (`--ep openvino --ep xnnpack`) stay when the first does.
+            c.providers = [chosen] + (c.providers.first?.name == name ? Array(c.providers.dropFirst()) : [])
         }
         c.intraOpThreads = threads == 0 ? nil : threads
         c.optimizationLevel = optimization
@@ -101,7 +103,7 @@ extension ExplorerApp {
         let onText = p.row.isText
         switch key {
         case .escape, .ctrl("c"): state.settings = nil; return
-        case .char("q"), .char("o") where !onText: state.settings = nil; return
+        case .char("q") where !onText, .char("o") where !onText: state.settings = nil; return
         case .up: p.row = SettingsPanelState.Row(rawValue: max(0, p.row.rawValue - 1))!
         case .char("k") where !onText: p.row = SettingsPanelState.Row(rawValue: max(0, p.row.rawValue - 1))!
         case .down, .tab: p.row = SettingsPanelState.Row(rawValue: min(SettingsPanelState.Row.allCases.count - 1, p.row.rawValue + 1))!

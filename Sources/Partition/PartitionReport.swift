@@ -1,4 +1,5 @@
 import Foundation
+import OnnxGraph
 import OnnxModel
 
 /// Which graph the predictions were made on.
@@ -29,16 +30,16 @@ public struct PartitionReport: Sendable {
     public struct ReleaseCheck: Sendable {
         public let needs: OrtReleases.Needs
         /// The first release that loads it; nil when none in the table does.
-        public let oldest: OrtRelease?
+        public let oldest: RuntimeRelease?
         /// The releases asked about, and whether each loads the model.
-        public let checked: [(release: OrtRelease, loads: Bool)]
+        public let checked: [(release: RuntimeRelease, loads: Bool)]
     }
 
     /// Checks the model's opset and IR version against the release table; each release in
     /// `asked` that would refuse it becomes a blocker with the fix.
-    public mutating func checkReleases(model: Model, asked: [OrtRelease]) {
+    public mutating func checkReleases(model: Model, asked: [RuntimeRelease]) {
         let needs = OrtReleases.Needs(model: model)
-        var checked: [(release: OrtRelease, loads: Bool)] = []
+        var checked: [(release: RuntimeRelease, loads: Bool)] = []
         for r in asked {
             let problems = OrtReleases.problems(needs, on: r)
             blockers.append(contentsOf: problems)
@@ -214,7 +215,7 @@ public struct PartitionReport: Sendable {
     }
     struct BlockerJSON: Encodable { var kind, node, op, problem, fix: String }
     struct ReleasesJSON: Encodable {
-        struct Checked: Encodable { var release, measured_wheel: String; var loads: Bool }
+        struct Checked: Encodable { var release: String; var measured_wheel: String?; var loads: Bool }
         var opset: Int64?
         var ir_version: Int64
         var ml_opset: Int64?
@@ -268,8 +269,8 @@ public struct PartitionReport: Sendable {
         return String(decoding: try encoder.encode(ReportJSON(model: modelPath, graph: graph.jsonName, graph_note: note,
                                                               blockers: blockers.map { BlockerJSON(kind: $0.kind.rawValue, node: $0.node, op: $0.op, problem: $0.problem, fix: $0.fix) },
                                                               ort_releases: releases.map { r in
-                                                                  ReleasesJSON(opset: r.needs.opset, ir_version: r.needs.irVersion, ml_opset: r.needs.mlOpset, oldest: r.oldest?.release,
-                                                                               checked: r.checked.map { .init(release: $0.release.release, measured_wheel: $0.release.patch, loads: $0.loads) })
+                                                                  ReleasesJSON(opset: r.needs.opset, ir_version: r.needs.irVersion, ml_opset: r.needs.mlOpset, oldest: r.oldest?.description,
+                                                                               checked: r.checked.map { .init(release: $0.release.description, measured_wheel: $0.release.measuredWheel, loads: $0.loads) })
                                                               },
                                                               shape_computation: shape,
                                                               targets: targets, fixed_model: fixed)), as: UTF8.self)
@@ -287,8 +288,8 @@ public struct PartitionReport: Sendable {
         case .raw(let why): out.append("graph: the model as written (\(why.escapedForDisplay))")
         }
         if let r = releases {
-            let asked = r.checked.map { "\($0.release.release) \($0.loads ? "loads it" : "refuses it")" }
-            out.append("ONNX Runtime releases: " + (r.oldest.map { "\($0.release) and later load it" } ?? "none up to \(OrtReleases.all.last!.release) loads it")
+            let asked = r.checked.map { "\($0.release) \($0.loads ? "loads it" : "refuses it")" }
+            out.append("ONNX Runtime releases: " + (r.oldest.map { "\($0) and later load it" } ?? "none up to \(RuntimeRelease.newestKnown) loads it")
                        + " (\(r.needs.description))" + (asked.isEmpty ? "" : "; " + asked.joined(separator: ", ")))
         }
         if !blockers.isEmpty {

@@ -20,6 +20,15 @@ public final class OptimizedGraphJob: @unchecked Sendable {
         /// Why the graph is not exactly the live session's (a compiling EP), if it is not.
         public let note: String?
         public let seconds: Double
+        /// The settings it was asked for (level, providers with their options, fixed dims).
+        public let requested: SessionConfiguration
+
+        /// Whether this graph is the one ORT writes for `configuration`: same level, providers
+        /// and options, and fixed dims (threads and the like change nothing in the graph).
+        public func isWritten(for configuration: SessionConfiguration) -> Bool {
+            requested.optimizationLevel == configuration.optimizationLevel && requested.providers == configuration.providers
+                && requested.freeDimensionOverrides == configuration.freeDimensionOverrides && requested.cpuFallback == configuration.cpuFallback
+        }
     }
 
     public struct Snapshot: Sendable {
@@ -80,6 +89,7 @@ public final class OptimizedGraphJob: @unchecked Sendable {
 
     private func work(_ configuration: SessionConfiguration) {
         let start = Date()
+        let requested = configuration
         var config = configuration
         // One thread is enough to optimize; the session never runs.
         config.intraOpThreads = 1
@@ -97,7 +107,7 @@ public final class OptimizedGraphJob: @unchecked Sendable {
             }
             let result = Result(optimized: optimized, links: OptimizedGraphLinks(source: graph, optimized: optimized.model.graph),
                                 level: config.optimizationLevel, providers: config.providers.map(\.name), note: note,
-                                seconds: Date().timeIntervalSince(start))
+                                seconds: Date().timeIntervalSince(start), requested: requested)
             publish { $0.phase = .ready; $0.result = result }
         } catch {
             publish { $0.phase = .failed(String(describing: error)) }

@@ -112,6 +112,16 @@ public final class QuantizationJob: @unchecked Sendable {
         startWorker()
     }
 
+    /// Drops every request not yet started; the step in progress (a calibration sample loop,
+    /// a build) finishes, then the worker ends. For a job being replaced (`:calibrate`).
+    public func cancel() {
+        lock.lock()
+        pending = nil
+        pendingFallback = nil
+        pendingComparison = nil
+        lock.unlock()
+    }
+
     /// With the lock held (released here): starts the worker thread unless it is running.
     private func startWorker() {
         let start = !working

@@ -28,7 +28,7 @@ struct PartitionCommand: ParsableCommand {
     var fixDims: String?
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Where --fix-dims writes the model (a new file, written atomically; never the input).", valueName: "OUT.onnx"))
     var output: String?
-    @Option(name: .customLong("ort-release"), help: ArgumentHelp("An ONNX Runtime release the model must load in (repeatable), e.g. 1.17: its opset and IR limits, measured on the release's wheel, are checked and any refusal is a blocker with the fix. Known: \(OrtReleases.all.first!.release)–\(OrtReleases.all.last!.release).", valueName: "X.Y"))
+    @Option(name: .customLong("ort-release"), help: ArgumentHelp("An ONNX Runtime release the model must load in (repeatable), e.g. 1.17: its opset and IR limits, measured on the release's wheel, are checked and any refusal is a blocker with the fix. Known: \(RuntimeRelease.known.first!)–\(RuntimeRelease.newestKnown).", valueName: "X.Y"))
     var ortReleases: [String] = []
     @Flag(help: "Print JSON for scripts.") var json = false
     @Flag(help: "Analyse the model as written, without ORT's optimizer.") var raw = false
@@ -51,7 +51,7 @@ struct PartitionCommand: ParsableCommand {
         do { user = try DimArguments.parse(dims) } catch { throw failure(64, String(describing: error)) }
         let asked = try ortReleases.map { name in
             guard let r = OrtReleases.release(named: name) else {
-                throw failure(64, "unknown --ort-release \(name.escapedForDisplay): the table has \(OrtReleases.all.map(\.release).joined(separator: ", "))")
+                throw failure(64, "unknown --ort-release \(name.escapedForDisplay): the table has \(RuntimeRelease.known.map(\.description).joined(separator: ", "))")
             }
             return r
         }

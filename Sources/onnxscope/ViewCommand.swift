@@ -86,6 +86,7 @@ struct ViewCommand: ParsableCommand {
             return LiveRunner(model: .path(model), library: library, configuration: configuration,
                               inputs: .generated(generator, given: given))
         }
+        app.launchConfiguration = configuration
         app.makeOptimizedGraphJob = { [model, session, level = ortLog.parsed] in
             let library = try OrtLibrary.load(explicitPath: session.ort)
             try library.setLogLevel(level)

@@ -55,9 +55,21 @@ struct OrtGraphTests {
         s.draw()
         #expect(s.text.contains("In ORT's graph (all)") && s.text.contains("runs as FusedGemm"), "\(s.text)")
         #expect(s.text.contains("with 2 other model nodes fused in"))
-        // The ORT graph is kept: O shows it again at once.
+        // The ORT graph is kept: O shows it again at once; a second result arriving while it is
+        // shown (a second O raced the job) changes nothing.
         s.press(.char("O"))
         #expect(!app.state.ortGraphPending && app.document.path == nil)
+        let shown = try #require(app.optimizedGraphJob?.snapshot.result)
+        app.enterOrtGraph(shown)
+        s.press(.char("O"))
+        #expect(app.document.path == Self.path && app.ortGraph == nil, "one O goes back to the model, whatever raced")
+        // Other settings (a fixed dim) are another graph: O asks ORT again.
+        app.launchConfiguration = { var c = SessionConfiguration(); c.freeDimensionOverrides = ["batch": 1]; return c }()
+        s.press(.char("O"))
+        #expect(app.state.ortGraphPending, "a graph written for other settings is not reused")
+        #expect(app.optimizedGraphJob?.waitUntilIdle(timeout: 60) == true)
+        app.refreshOrtGraph()
+        #expect(app.ortGraph?.result.requested.freeDimensionOverrides == ["batch": 1])
     }
 
     @Test("with a live run, ORT's graph carries the kernel times; palette `ort basic` writes another level")

@@ -163,18 +163,24 @@ struct RuntimeScreenTests {
         #expect(s.app.state.settings != nil && s.app.state.message?.kind == .error, "a dim the model lacks keeps the panel open")
         #expect(runtime.updates.isEmpty)
         for _ in 0..<7 { s.press(.backspace) }
-        s.type("batch=2")
+        s.type("batch=2 seq=")            // q, h, j, k, l, o are text on a text row, never keys
+        #expect(s.app.state.settings?.dims == "batch=2 seq=", "\(String(describing: s.app.state.settings))")
+        for _ in 0..<4 { s.press(.backspace) }
         #expect(s.text.contains("OpenVINO") && s.text.contains("device_type=CPU,num_of_threads=1") && s.text.contains("batch=2"), "\(s.text)")
         s.press(.enter)
         #expect(s.app.state.settings == nil)
         let c = try #require(runtime.updates.last)
         #expect(c.providers.map(\.description) == ["OpenVINO:device_type=CPU,num_of_threads=1"])
+        // A second EP after the first stays when the first is kept.
+        runtime.configuration.providers.append(ExecutionProviderSpec(name: "XNNPACK"))
+        s.press(.char("o"), .down, .down, .right, .enter)   // threads 2 → 3
+        #expect(runtime.updates.last?.providers.map(\.name) == ["OpenVINO", "XNNPACK"] && runtime.updates.last?.intraOpThreads == 3)
         #expect(c.intraOpThreads == 2 && c.optimizationLevel == .layout && !c.cpuFallback)
         #expect(c.freeDimensionOverrides == ["batch": 2])
         #expect(s.app.state.message?.text.contains("dims batch=2") == true)
         #expect(s.app.state.runtime.isStale)
         s.press(.char("o"), .right, .escape)
-        #expect(runtime.updates.count == 1, "Esc closes without applying")
+        #expect(runtime.updates.count == 2, "Esc closes without applying")
     }
 
     @Test("without ONNX Runtime, r says so and nothing breaks")

@@ -1,4 +1,5 @@
 import Foundation
+import OnnxGraph
 import OnnxModel
 import OnnxRuntimeKit
 import Testing
@@ -13,16 +14,18 @@ struct OrtReleaseTableTests {
     func equalsMeasurement() throws {
         let tsv = try String(contentsOfFile: Reference.root + "/Tests/PartitionTests/python/ort_releases.tsv", encoding: .utf8)
         let rows = tsv.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("release\t") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.count == OrtReleases.all.count)
-        for (r, row) in zip(OrtReleases.all, rows) {
-            #expect([r.release, r.patch, "\(r.maxOpset)", "\(r.maxIRVersion)", "\(r.maxMLOpset)"] == Array(row.prefix(5)), "\(row.prefix(5))")
+        let measured = RuntimeRelease.known.filter { $0.measuredWheel != nil }
+        #expect(rows.count == measured.count)
+        for (r, row) in zip(measured, rows) {
+            #expect([r.description, r.measuredWheel ?? "", "\(r.maxOpset)", "\(r.maxIRVersion)", "\(r.maxMLOpset)"] == Array(row.prefix(5)), "\(row.prefix(5))")
         }
     }
 
-    @Test("the newest row is what the loaded ORT itself refuses past: opset and IR one above its maxima")
+    @Test("the newest row is the loaded ORT, and what it refuses is one past the row's opset and IR version")
     func newestRowAgainstTheLibrary() throws {
         let lib = try OrtLibrary.load(explicitPath: Reference.root + "/.venv")
         let row = try #require(OrtReleases.release(named: lib.version))
+        #expect(row == RuntimeRelease.newestKnown, "the pinned ORT \(lib.version) is the table's newest row")
         func refusal(opset: Int64, ir: Int64) throws -> ModelBlocker? {
             var b = GraphBuilder(name: "probe", opset: opset)
             let x = b.input("x", .float, [.value(2)])
@@ -47,7 +50,7 @@ struct OrtReleaseTableTests {
         var m = b.model()
         m.irVersion = 10
         let needs = OrtReleases.Needs(model: m)
-        #expect(OrtReleases.oldest(loading: needs)?.release == "1.18")
+        #expect(OrtReleases.oldest(loading: needs)?.description == "1.18")
         let old = try #require(OrtReleases.release(named: "1.17.0"))
         let problems = OrtReleases.problems(needs, on: old)
         #expect(problems.map(\.kind) == [.releaseTooOld, .releaseTooOld])
@@ -55,7 +58,7 @@ struct OrtReleaseTableTests {
         #expect(problems[0].fix.contains("opset_version=20") && problems[0].fix.contains("ONNX Runtime ≥ 1.18"))
         #expect(problems[1].problem.contains("IR versions up to 9; the model is IR 10"))
         #expect(OrtReleases.problems(needs, on: try #require(OrtReleases.release(named: "v1.20"))).isEmpty)
-        #expect(OrtReleases.release(named: "2") == nil && OrtReleases.release(named: "1.9") == nil)
+        #expect(OrtReleases.release(named: "2") == nil && OrtReleases.release(named: "0.9") == nil && OrtReleases.release(named: "1.9")?.measuredWheel == nil)
 
         var report = PartitionReport(modelPath: "m.onnx", graph: .raw(why: "test"), predictions: [])
         report.checkReleases(model: m, asked: [old])

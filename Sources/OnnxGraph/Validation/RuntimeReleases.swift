@@ -14,10 +14,13 @@ public struct RuntimeRelease: Sendable, Hashable, CustomStringConvertible {
     public var maxOpset: Int64
     /// Newest `ai.onnx.ml` opset it loads.
     public var maxMLOpset: Int64
+    /// The wheel the limits were measured on (`1.17.3`); nil for rows taken from the docs.
+    public var measuredWheel: String?
 
-    public init(_ major: Int, _ minor: Int, ir: Int64, opset: Int64, ml: Int64) {
+    public init(_ major: Int, _ minor: Int, ir: Int64, opset: Int64, ml: Int64, measuredWheel: String? = nil) {
         self.major = major; self.minor = minor
         maxIRVersion = ir; maxOpset = opset; maxMLOpset = ml
+        self.measuredWheel = measuredWheel
     }
 
     public var description: String { "\(major).\(minor)" }
@@ -42,21 +45,15 @@ public struct RuntimeRelease: Sendable, Hashable, CustomStringConvertible {
     /// The releases this build knows, oldest first.
     ///
     /// Sources:
-    /// - 1.0 … 1.20: the version matrix of ONNX Runtime's compatibility page,
-    ///   https://onnxruntime.ai/docs/reference/compatibility.html (docs/reference/compatibility.md
-    ///   on ORT's gh-pages branch), columns "ONNX opset version", "ONNX ML opset version",
-    ///   "ONNX IR version".
-    /// - 1.21: ORT pull request #21897, "Integrate onnx 1.17.0 … for ORT 1.21.0 release";
-    ///   ONNX 1.17 is IR 10, opset 22, ML opset 5 (`onnx.helper.VERSION_TABLE`).
-    /// - 1.23: ORT pull request #24945, "Integration with ONNX 1.18.0", which its maintainers
-    ///   scheduled "as a part of 1.23"; ONNX 1.18 is IR 11, opset 23, ML opset 5.
-    /// - 1.32: the pinned build (`ORT_VERSION` in the Makefile), measured:
-    ///   `ValidationCrossCheckTests` checks that it loads IR 14, opset 28 and ML opset 5 and
-    ///   refuses one more of each.
-    ///
-    /// The page has no rows after 1.20 and no other source was found for 1.22 and 1.24…1.31,
-    /// so they are left out rather than guessed: a model needing, say, opset 24 is reported as
-    /// needing 1.32, the first release here that is known to load it.
+    /// - 1.10 … 1.32: measured on the newest patch wheel of each release by
+    ///   `Tests/PartitionTests/python/ort_releases.py` (`make ort-releases`), which opens
+    ///   one-node models at every opset and IR version through the release's C API and writes
+    ///   `ort_releases.tsv`; `OrtReleaseTableTests` checks these rows against that file, and
+    ///   `ValidationCrossCheckTests` the newest one against the installed ORT. ORT's
+    ///   compatibility page differs in three places (ML opset of 1.11 and 1.18–1.20, IR of
+    ///   1.15); ORT's own error texts agree with the measurement.
+    /// - 1.0 … 1.9: the version matrix of ORT's compatibility page,
+    ///   https://onnxruntime.ai/docs/reference/compatibility.html (no wheel of theirs was probed).
     public static let known: [RuntimeRelease] = [
         RuntimeRelease(1, 0, ir: 6, opset: 11, ml: 2),
         RuntimeRelease(1, 1, ir: 6, opset: 11, ml: 2),
@@ -68,20 +65,29 @@ public struct RuntimeRelease: Sendable, Hashable, CustomStringConvertible {
         RuntimeRelease(1, 7, ir: 7, opset: 13, ml: 2),
         RuntimeRelease(1, 8, ir: 7, opset: 14, ml: 2),
         RuntimeRelease(1, 9, ir: 8, opset: 15, ml: 2),
-        RuntimeRelease(1, 10, ir: 8, opset: 15, ml: 2),
-        RuntimeRelease(1, 11, ir: 8, opset: 16, ml: 2),
-        RuntimeRelease(1, 12, ir: 8, opset: 17, ml: 3),
-        RuntimeRelease(1, 13, ir: 8, opset: 17, ml: 3),
-        RuntimeRelease(1, 14, ir: 8, opset: 18, ml: 3),
-        RuntimeRelease(1, 15, ir: 8, opset: 19, ml: 3),
-        RuntimeRelease(1, 16, ir: 9, opset: 19, ml: 3),
-        RuntimeRelease(1, 17, ir: 9, opset: 20, ml: 4),
-        RuntimeRelease(1, 18, ir: 10, opset: 21, ml: 4),
-        RuntimeRelease(1, 19, ir: 10, opset: 21, ml: 4),
-        RuntimeRelease(1, 20, ir: 10, opset: 21, ml: 4),
-        RuntimeRelease(1, 21, ir: 10, opset: 22, ml: 5),
-        RuntimeRelease(1, 23, ir: 11, opset: 23, ml: 5),
-        RuntimeRelease(1, 32, ir: 14, opset: 28, ml: 5),
+        RuntimeRelease(1, 10, ir: 8, opset: 15, ml: 2, measuredWheel: "1.10.0"),
+        RuntimeRelease(1, 11, ir: 8, opset: 16, ml: 3, measuredWheel: "1.11.1"),
+        RuntimeRelease(1, 12, ir: 8, opset: 17, ml: 3, measuredWheel: "1.12.1"),
+        RuntimeRelease(1, 13, ir: 8, opset: 17, ml: 3, measuredWheel: "1.13.1"),
+        RuntimeRelease(1, 14, ir: 8, opset: 18, ml: 3, measuredWheel: "1.14.1"),
+        RuntimeRelease(1, 15, ir: 9, opset: 19, ml: 3, measuredWheel: "1.15.1"),
+        RuntimeRelease(1, 16, ir: 9, opset: 19, ml: 3, measuredWheel: "1.16.3"),
+        RuntimeRelease(1, 17, ir: 9, opset: 20, ml: 4, measuredWheel: "1.17.3"),
+        RuntimeRelease(1, 18, ir: 10, opset: 21, ml: 5, measuredWheel: "1.18.1"),
+        RuntimeRelease(1, 19, ir: 10, opset: 21, ml: 5, measuredWheel: "1.19.2"),
+        RuntimeRelease(1, 20, ir: 10, opset: 21, ml: 5, measuredWheel: "1.20.1"),
+        RuntimeRelease(1, 21, ir: 10, opset: 22, ml: 5, measuredWheel: "1.21.1"),
+        RuntimeRelease(1, 22, ir: 10, opset: 22, ml: 5, measuredWheel: "1.22.1"),
+        RuntimeRelease(1, 23, ir: 11, opset: 23, ml: 5, measuredWheel: "1.23.2"),
+        RuntimeRelease(1, 24, ir: 13, opset: 25, ml: 5, measuredWheel: "1.24.4"),
+        RuntimeRelease(1, 25, ir: 13, opset: 26, ml: 5, measuredWheel: "1.25.1"),
+        RuntimeRelease(1, 26, ir: 13, opset: 26, ml: 5, measuredWheel: "1.26.0"),
+        RuntimeRelease(1, 27, ir: 13, opset: 26, ml: 5, measuredWheel: "1.27.0"),
+        RuntimeRelease(1, 28, ir: 13, opset: 26, ml: 5, measuredWheel: "1.28.0"),
+        RuntimeRelease(1, 29, ir: 13, opset: 26, ml: 5, measuredWheel: "1.29.0"),
+        RuntimeRelease(1, 30, ir: 13, opset: 26, ml: 5, measuredWheel: "1.30.0"),
+        RuntimeRelease(1, 31, ir: 13, opset: 26, ml: 5, measuredWheel: "1.31.1"),
+        RuntimeRelease(1, 32, ir: 14, opset: 28, ml: 5, measuredWheel: "1.32.0"),
     ]
 
     /// The newest release in ``known``: what `info` validates against.
