@@ -97,8 +97,11 @@ struct TmuxEndToEndTests {
         screen = try tmux.waitFor("CoreML", timeout: 10) { $0.contains("Deploy: CoreML NeuralNetwork") }
         tmux.sendKeys("Tab")
         tmux.sendKeys("Enter")
-        screen = try tmux.waitFor("the node in the graph", timeout: 10) { $0.contains("Deploy: CoreML NeuralNetwork (predicted)") }
-        #expect(screen.contains("operator:") || screen.contains("dynamic shape:") || screen.contains("condition:"))
+        // The reasons are drawn in the same frame as the heading, but a capture can land while
+        // the terminal is part-way through that frame: wait for both.
+        _ = try tmux.waitFor("the node in the graph with its reasons", timeout: 10) {
+            $0.contains("Deploy: CoreML NeuralNetwork (predicted)") && ($0.contains("operator:") || $0.contains("dynamic shape:") || $0.contains("condition:"))
+        }
         try tmux.quitAndExpectSaneTerminal()
     }
 
