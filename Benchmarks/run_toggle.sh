@@ -22,5 +22,6 @@ swift build -c release --product onnxscope-togglebench >&2
 import json, sys
 for l in sys.stdin:
     d = json.loads(l)
-    print(f"{d[\"step\"][:58]:58s} figures {d[\"seconds_to_figures\"]:.2f} s  errors {d[\"seconds_to_errors\"]:.2f} s  "
-          f"int8 {d[\"int8_p50_ms\"]:.1f} ms  float {d[\"float_p50_ms\"]:.1f} ms  SQNR {d[\"sqnr_db\"]:.2f} dB  kernels {d[\"int8_kernels\"]}")'
+    print("%-46s figures %.2f s (SQNR %.2f dB, first samples)  every sample %.2f s  errors %.2f s  int8 %.1f ms  float %.1f ms  SQNR %.2f dB  kernels %s" % (
+        d["step"][:46], d["seconds_to_figures"], d["first_sqnr_db"], d["seconds_to_every_sample"], d["seconds_to_errors"],
+        d["int8_p50_ms"], d["float_p50_ms"], d["sqnr_db"], d["int8_kernels"]))'

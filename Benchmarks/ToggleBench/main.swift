@@ -40,15 +40,17 @@ do {
         let before = loop.snapshot.generation
         let start = Date()
         loop.request(request)
-        var figures: Double?
+        var figures: Double?, everySample: Double?, firstSQNR = 0.0
         while true {
             let s = loop.snapshot
             if case .failed(let m) = s.phase { throw QuantizationError(m) }
             if s.generation > before, s.phase == .ready, s.request == request, s.evaluation != nil {
-                if figures == nil { figures = Date().timeIntervalSince(start) }
-                if !s.measuringErrors {
+                if figures == nil { figures = Date().timeIntervalSince(start); firstSQNR = s.evaluation!.sqnrDB }
+                if everySample == nil, !s.evaluationIsPartial { everySample = Date().timeIntervalSince(start) }
+                if !s.measuringErrors, everySample != nil {
                     let e = s.evaluation!
-                    line(["step": label, "seconds_to_figures": figures!, "seconds_to_errors": Date().timeIntervalSince(start),
+                    line(["step": label, "seconds_to_figures": figures!, "seconds_to_every_sample": everySample!, "first_sqnr_db": firstSQNR,
+                          "seconds_to_errors": Date().timeIntervalSince(start),
                           "int8_p50_ms": e.int8LatencyMs, "float_p50_ms": e.floatLatencyMs, "sqnr_db": e.sqnrDB,
                           "int8_kernels": s.kernels.values.filter(\.ranInt8).count, "values_measured": s.layerErrors.count,
                           "build_steps": Dictionary(s.buildSteps.map { ($0.step, $0.seconds) }, uniquingKeysWith: +)])

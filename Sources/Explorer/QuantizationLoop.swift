@@ -355,6 +355,7 @@ extension ExplorerApp {
                 s += String(format: " %.2f× float", e.speedup)
                 if e.sqnrDB.isFinite { s += String(format: " SQNR %.1f dB", e.sqnrDB) }
                 if let t = e.top1Agreement { s += String(format: " top-1 %.0f%%", t * 100) }
+                if q.evaluationIsPartial { s += " (\(e.samples) samples" + glyphs.ellipsis + ")" }
             }
             // The node count only when it says more than the kernels do (a node planned int8
             // that ORT did not fuse, or none planned yet).

@@ -86,9 +86,12 @@ public struct EvaluationReference {
         guard !outputs.isEmpty else { throw QuantizationError("no usable evaluation sample") }
     }
 
-    func accumulate(_ int8: Session) throws -> QuantizationEvaluation.Accumulator {
+    /// The usable samples kept (their float outputs are computed once, here).
+    public var usableSamples: Int { outputs.count }
+
+    func accumulate(_ int8: Session, limit: Int? = nil) throws -> QuantizationEvaluation.Accumulator {
         var acc = QuantizationEvaluation.Accumulator()
-        for (k, f) in outputs { acc.add(float: f, int8: try int8.run(try samples.load(k))) }
+        for (k, f) in outputs.prefix(limit ?? outputs.count) { acc.add(float: f, int8: try int8.run(try samples.load(k))) }
         return acc
     }
 
@@ -99,11 +102,21 @@ public struct EvaluationReference {
     }
 
     /// The full comparison, with latency measured interleaved on the first sample.
-    public func evaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int = 5, runsPerRound: Int = 10) throws -> QuantizationEvaluation {
-        let acc = try accumulate(int8)
+    /// - Parameter limit: compare on the first `limit` samples only (a quick first figure).
+    public func evaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int = 5, runsPerRound: Int = 10,
+                           limit: Int? = nil) throws -> QuantizationEvaluation {
+        let acc = try accumulate(int8, limit: limit)
         let (f, q) = try QuantizationEvaluation.interleavedLatency(floatSession, int8, feeds: try samples.load(outputs[0].sample),
                                                                    rounds: rounds, runsPerRound: runsPerRound)
-        return QuantizationEvaluation(samples: outputs.count, outputs: acc.outputs(order: floatSession.outputs.map(\.name)),
+        return QuantizationEvaluation(samples: min(limit ?? outputs.count, outputs.count), outputs: acc.outputs(order: floatSession.outputs.map(\.name)),
                                       floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
+    }
+
+    /// `quick` (latency and a first accuracy figure) with the accuracy measured on every sample.
+    public func completing(_ quick: QuantizationEvaluation, int8: Session) throws -> QuantizationEvaluation {
+        var e = quick
+        e.outputs = try accumulate(int8).outputs(order: floatSession.outputs.map(\.name))
+        e.samples = outputs.count
+        return e
     }
 }

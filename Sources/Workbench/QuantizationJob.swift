@@ -32,6 +32,8 @@ public final class QuantizationJob: @unchecked Sendable {
         /// Per int8 layer, what ORT built.
         public var kernels: [String: IntegerKernelCheck.Entry] = [:]
         public var evaluation: QuantizationEvaluation?
+        /// ``evaluation``'s accuracy is from the first eval samples only; every sample follows.
+        public var evaluationIsPartial = false
         /// The int8 model bytes (what `save` writes).
         public var modelBytes: [UInt8]?
         /// Why the figures are older than the last request (a build is running).
@@ -223,6 +225,9 @@ public final class QuantizationJob: @unchecked Sendable {
         publish { $0.fallback = outcome; $0.fallbackGeneration += 1 }
     }
 
+    /// Eval samples behind a variant's first figures; the rest follow (see ``build(_:)``).
+    static let quickSamples = 8
+
     private func build(_ request: PlanRequest) throws {
         if session == nil {
             publish { $0.phase = .calibrating(done: 0, total: max(1, self.job.calibration.count)) }
@@ -252,13 +257,18 @@ public final class QuantizationJob: @unchecked Sendable {
                                                  library: library, configuration: job.configuration)
         done("integer kernel check")
         var evaluation: QuantizationEvaluation?
+        var int8Session: Session?
         if let reference {
             let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
+            int8Session = q
             done("int8 session")
-            // 3 interleaved rounds of 3 runs each: enough for a p50 the status line can show,
-            // and what keeps a toggle on ResNet-50 near 2 s (the SQNR pass over the eval
-            // samples is the other half); `quantize --eval` measures longer.
-            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes, int8Bytes: bytes.count, rounds: 3, runsPerRound: 3)
+            // 3 interleaved rounds of 3 runs each: enough for a p50 the status line can show;
+            // the first figures compare the first 8 eval samples, and every sample follows
+            // right after (on a CPU without VNNI the int8 model runs 4× slower than with it,
+            // and 32 samples alone took 1.5–2 s of a toggle on ResNet-50). `quantize --eval`
+            // measures longer.
+            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes, int8Bytes: bytes.count, rounds: 3, runsPerRound: 3,
+                                                  limit: Self.quickSamples)
             done("evaluation")
         }
         let folded = Dictionary(session.folding.folded.map { ($0.node, $0.into) }, uniquingKeysWith: { a, _ in a })
@@ -270,6 +280,7 @@ public final class QuantizationJob: @unchecked Sendable {
             $0.layers = Dictionary(output.layers.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
             $0.kernels = Dictionary(kernels.entries.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
             $0.evaluation = evaluation
+            $0.evaluationIsPartial = (evaluation?.samples ?? 0) < (reference?.usableSamples ?? 0)
             $0.modelBytes = bytes
             $0.folded = folded
             // Stale again if another request came in while this one was built.
@@ -280,10 +291,16 @@ public final class QuantizationJob: @unchecked Sendable {
             $0.buildSteps = steps
         }
         guard let reference else { return }
+        func superseded() -> Bool { lock.lock(); defer { lock.unlock() }; return pending != nil }
+        // The accuracy on every eval sample, when the first figures used fewer.
+        if let quick = evaluation, let q = int8Session, quick.samples < reference.usableSamples, !superseded() {
+            let full = try reference.completing(quick, int8: q)
+            steps.append(("evaluation, every sample", Date().timeIntervalSince(lap))); lap = Date()
+            publish { $0.evaluation = full; $0.evaluationIsPartial = false; $0.buildSteps = steps }
+        }
         // Per-value errors cost a run of both models with every value as an output: done after
         // the variant is live, and skipped when the user has already asked for another plan.
-        lock.lock(); let superseded = pending != nil; lock.unlock()
-        guard !superseded else { publish { $0.measuringErrors = false }; return }
+        guard !superseded() else { publish { $0.measuringErrors = false }; return }
         let errors = try measureErrors(plan, output, session: session, reference: reference)
             .sorted { ($0.propagatedSQNR, $0.localSQNR ?? .infinity, $0.tensor) < ($1.propagatedSQNR, $1.localSQNR ?? .infinity, $1.tensor) }
         publish { $0.layerErrors = errors; $0.measuringErrors = false }
