@@ -16,6 +16,9 @@ public struct ModelBlocker: Sendable, Hashable {
         case runtimeRefuses = "runtime refuses"
         /// An ONNX Runtime release asked about (`--ort-release`) would refuse it.
         case releaseTooOld = "release too old"
+        /// If/Loop/Scan bodies nested so deep that some ORT builds take exponential time to
+        /// create the session.
+        case deepNesting = "deep If nesting"
         /// An ATen op: `torch.onnx.export` with the ATen fallback wrote a PyTorch operator
         /// instead of ONNX; ORT's release builds have no ATen op (only training builds do).
         case atenFallback = "ATen fallback"
@@ -79,7 +82,37 @@ public enum ModelBlockers {
                 }
             }
         }
+        if let deep = deepestControlFlow(index: index), deep.depth >= deepNestingThreshold {
+            out.append(ModelBlocker(kind: .deepNesting, node: deep.outermost, op: "ai.onnx:" + deep.op,
+                                    problem: "control flow nested \(deep.depth) deep under it: onnxruntime-openvino 1.24.1 takes time doubling with each level to create "
+                                        + "the session (a chain of Ifs, measured: 16 deep 1.2 s on its CPU EP and 2.3 s with OpenVINO, 18 deep 3.3 s and 7.2 s, "
+                                        + "20 deep 14.5 s and 31 s); onnxruntime 1.32.0 creates it in 0.01 s",
+                                    fix: "flatten the chain (exporters write nested Ifs for if/elif chains: compute the cases and pick with Where), "
+                                        + "or deploy ONNX Runtime ≥ 1.32"))
+        }
         return out
+    }
+
+    /// Nesting from which the blocker is raised: about a second of session creation on the
+    /// builds that have the problem, doubling with each level (`Benchmarks/nested_if.py`).
+    static let deepNestingThreshold = 16
+
+    /// The deepest chain of If/Loop/Scan bodies: its depth, and the main-graph node it starts at.
+    static func deepestControlFlow(index: GraphIndex) -> (depth: Int, outermost: String, op: String)? {
+        var best: (depth: Int, outermost: String, op: String)?
+        for scope in index.scopes {
+            var depth = 0
+            var link = scope.parent
+            var top: ScopeLink?
+            while let l = link {
+                if ["If", "Loop", "Scan"].contains(index.scopes[l.scope].node(l.node).opType) { depth += 1 }
+                top = l
+                link = index.scopes[l.scope].parent
+            }
+            guard depth > (best?.depth ?? 0), let t = top else { continue }
+            best = (depth, index.scopes[t.scope].displayName(t.node), index.scopes[t.scope].node(t.node).opType)
+        }
+        return best
     }
 
     /// ORT's refusal to load the model, when `error` is one (an IR version or opset newer than

@@ -52,6 +52,27 @@ struct ModelBlockersTests {
         #expect(out.hasPrefix("refused") && out.contains("ATen"), "\(out)")
     }
 
+    @Test("an If chain 16 deep is a blocker at its outermost If (session creation doubles per level on onnxruntime-openvino 1.24.1); 15 deep is not")
+    func deepNesting() throws {
+        func chain(_ depth: Int) throws -> Model {
+            let dir = Reference.tempDir("chain")
+            _ = try Reference.run(["-c", """
+                import sys, runpy
+                sys.argv = ["nested_if.py"]   # no depths: the benchmark's loop does nothing
+                ns = runpy.run_path("\(Reference.root)/Benchmarks/nested_if.py", run_name="lib")
+                open("\(dir)/m.onnx", "wb").write(ns["model"](\(depth)))
+                """])
+            return try Model.load(path: dir + "/m.onnx")
+        }
+        for (depth, expected) in [(15, false), (16, true)] {
+            let m = try chain(depth)
+            let analysis = GraphAnalysis(model: m)
+            let found = ModelBlockers.find(model: m, index: analysis.index, shapes: analysis.shapes).filter { $0.kind == .deepNesting }
+            #expect(found.isEmpty != expected, "depth \(depth): \(found)")
+            if expected { #expect(found.first?.problem.contains("nested 16 deep") == true && found.first?.op == "ai.onnx:If") }
+        }
+    }
+
     @Test("the report lists them before the targets, and --json has them")
     func inReport() throws {
         let m = Self.model()
