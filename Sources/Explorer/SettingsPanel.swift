@@ -108,8 +108,10 @@ extension ExplorerApp {
         case .char("k") where !onText: p.row = SettingsPanelState.Row(rawValue: max(0, p.row.rawValue - 1))!
         case .down, .tab: p.row = SettingsPanelState.Row(rawValue: min(SettingsPanelState.Row.allCases.count - 1, p.row.rawValue + 1))!
         case .char("j") where !onText: p.row = SettingsPanelState.Row(rawValue: min(SettingsPanelState.Row.allCases.count - 1, p.row.rawValue + 1))!
-        case .left, .char("h") where !onText: p.change(by: -1)
-        case .right, .char("l") where !onText, .char(" ") where !onText: p.change(by: 1)
+        case .left: p.change(by: -1)
+        case .char("h") where !onText: p.change(by: -1)
+        case .right: p.change(by: 1)
+        case .char("l") where !onText, .char(" ") where !onText: p.change(by: 1)
         case .enter:
             guard let r = liveRuntime else { state.settings = nil; return }
             do {
