@@ -89,9 +89,14 @@ public struct EvaluationReference {
     /// The usable samples kept (their float outputs are computed once, here).
     public var usableSamples: Int { outputs.count }
 
-    func accumulate(_ int8: Session, limit: Int? = nil) throws -> QuantizationEvaluation.Accumulator {
+    /// Adds the int8 model's outputs on samples `range` (indices into the usable samples).
+    func accumulate(_ int8: Session, into acc: inout QuantizationEvaluation.Accumulator, samples range: Range<Int>) throws {
+        for (k, f) in outputs[range.clamped(to: outputs.indices)] { acc.add(float: f, int8: try int8.run(try samples.load(k))) }
+    }
+
+    func accumulate(_ int8: Session) throws -> QuantizationEvaluation.Accumulator {
         var acc = QuantizationEvaluation.Accumulator()
-        for (k, f) in outputs.prefix(limit ?? outputs.count) { acc.add(float: f, int8: try int8.run(try samples.load(k))) }
+        try accumulate(int8, into: &acc, samples: outputs.indices)
         return acc
     }
 
@@ -102,20 +107,37 @@ public struct EvaluationReference {
     }
 
     /// The full comparison, with latency measured interleaved on the first sample.
-    /// - Parameter limit: compare on the first `limit` samples only (a quick first figure).
-    public func evaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int = 5, runsPerRound: Int = 10,
-                           limit: Int? = nil) throws -> QuantizationEvaluation {
-        let acc = try accumulate(int8, limit: limit)
-        let (f, q) = try QuantizationEvaluation.interleavedLatency(floatSession, int8, feeds: try samples.load(outputs[0].sample),
-                                                                   rounds: rounds, runsPerRound: runsPerRound)
-        return QuantizationEvaluation(samples: min(limit ?? outputs.count, outputs.count), outputs: acc.outputs(order: floatSession.outputs.map(\.name)),
-                                      floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
+    public func evaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int = 5, runsPerRound: Int = 10) throws -> QuantizationEvaluation {
+        try partialEvaluation(int8: int8, floatBytes: floatBytes, int8Bytes: int8Bytes, rounds: rounds, runsPerRound: runsPerRound,
+                              limit: outputs.count).evaluation
     }
 
-    /// `quick` (latency and a first accuracy figure) with the accuracy measured on every sample.
-    public func completing(_ quick: QuantizationEvaluation, int8: Session) throws -> QuantizationEvaluation {
-        var e = quick
-        e.outputs = try accumulate(int8).outputs(order: floatSession.outputs.map(\.name))
+    /// A comparison on the first `limit` samples (with the latency): a quick first figure that
+    /// ``completing(_:int8:)`` extends to every sample without running those again.
+    public struct PartialEvaluation {
+        public let evaluation: QuantizationEvaluation
+        var accumulator: QuantizationEvaluation.Accumulator
+        /// Samples compared so far.
+        public var compared: Int { evaluation.samples }
+    }
+
+    public func partialEvaluation(int8: Session, floatBytes: Int, int8Bytes: Int, rounds: Int, runsPerRound: Int,
+                                  limit: Int) throws -> PartialEvaluation {
+        var acc = QuantizationEvaluation.Accumulator()
+        try accumulate(int8, into: &acc, samples: 0..<limit)
+        let (f, q) = try QuantizationEvaluation.interleavedLatency(floatSession, int8, feeds: try samples.load(outputs[0].sample),
+                                                                   rounds: rounds, runsPerRound: runsPerRound)
+        let e = QuantizationEvaluation(samples: min(limit, outputs.count), outputs: acc.outputs(order: floatSession.outputs.map(\.name)),
+                                       floatLatencyMs: f, int8LatencyMs: q, floatBytes: floatBytes, int8Bytes: int8Bytes)
+        return PartialEvaluation(evaluation: e, accumulator: acc)
+    }
+
+    /// `partial` with the accuracy on every sample: only the samples it has not compared run.
+    public func completing(_ partial: PartialEvaluation, int8: Session) throws -> QuantizationEvaluation {
+        var acc = partial.accumulator
+        try accumulate(int8, into: &acc, samples: partial.compared..<outputs.count)
+        var e = partial.evaluation
+        e.outputs = acc.outputs(order: floatSession.outputs.map(\.name))
         e.samples = outputs.count
         return e
     }

@@ -256,7 +256,7 @@ public final class QuantizationJob: @unchecked Sendable {
         let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
         done("integer kernel check")
-        var evaluation: QuantizationEvaluation?
+        var partial: EvaluationReference.PartialEvaluation?
         var int8Session: Session?
         if let reference {
             let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
@@ -267,8 +267,8 @@ public final class QuantizationJob: @unchecked Sendable {
             // right after (on a CPU without VNNI the int8 model runs 4× slower than with it,
             // and 32 samples alone took 1.5–2 s of a toggle on ResNet-50). `quantize --eval`
             // measures longer.
-            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes, int8Bytes: bytes.count, rounds: 3, runsPerRound: 3,
-                                                  limit: Self.quickSamples)
+            partial = try reference.partialEvaluation(int8: q, floatBytes: floatBytes, int8Bytes: bytes.count, rounds: 3, runsPerRound: 3,
+                                                      limit: Self.quickSamples)
             done("evaluation")
         }
         let folded = Dictionary(session.folding.folded.map { ($0.node, $0.into) }, uniquingKeysWith: { a, _ in a })
@@ -279,8 +279,8 @@ public final class QuantizationJob: @unchecked Sendable {
             $0.plan = plan
             $0.layers = Dictionary(output.layers.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
             $0.kernels = Dictionary(kernels.entries.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
-            $0.evaluation = evaluation
-            $0.evaluationIsPartial = (evaluation?.samples ?? 0) < (reference?.usableSamples ?? 0)
+            $0.evaluation = partial?.evaluation
+            $0.evaluationIsPartial = (partial?.compared ?? 0) < (reference?.usableSamples ?? 0)
             $0.modelBytes = bytes
             $0.folded = folded
             // Stale again if another request came in while this one was built.
@@ -293,7 +293,7 @@ public final class QuantizationJob: @unchecked Sendable {
         guard let reference else { return }
         func superseded() -> Bool { lock.lock(); defer { lock.unlock() }; return pending != nil }
         // The accuracy on every eval sample, when the first figures used fewer.
-        if let quick = evaluation, let q = int8Session, quick.samples < reference.usableSamples, !superseded() {
+        if let quick = partial, let q = int8Session, quick.compared < reference.usableSamples, !superseded() {
             let full = try reference.completing(quick, int8: q)
             steps.append(("evaluation, every sample", Date().timeIntervalSince(lap))); lap = Date()
             publish { $0.evaluation = full; $0.evaluationIsPartial = false; $0.buildSteps = steps }
