@@ -49,13 +49,14 @@ extension ExplorerApp {
 
     /// Takes the runner's latest snapshot if it is new: figures for the views, annotations for
     /// the graph. The first profile switches the tint to kernel time.
-    func refreshLiveRuntime() {
+    /// - Parameter remap: take it even when not new (the document shown changed: `O`).
+    func refreshLiveRuntime(remap: Bool = false) {
         guard let r = liveRuntime else { return }
         let s = r.snapshot
         // Right after start() the runner thread may not have published yet: its snapshot still
         // says idle. Keep "starting" (and the polling it implies) instead of going back to idle.
         if s.phase == .idle && state.runtime.phase == .starting { return }
-        guard s.generation != state.runtime.generation || s.phase != state.runtime.phase || s.isStale != state.runtime.isStale else { return }
+        guard remap || s.generation != state.runtime.generation || s.phase != state.runtime.phase || s.isStale != state.runtime.isStale else { return }
         apply(snapshot: s)
     }
 

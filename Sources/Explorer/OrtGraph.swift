@@ -11,7 +11,9 @@ import Workbench
 /// While it is shown, ``ExplorerApp/document`` is ORT's graph and the model's document and
 /// navigation wait in ``saved``, so every view reads ORT's graph as it would any model.
 struct OrtGraphMode {
-    /// What the model looked like when `O` was pressed, restored by the next `O`.
+    /// A document with the caches and navigation that belong to it: the model's, saved when
+    /// `O` is pressed and restored by the next `O`, or a fresh one for ORT's graph. The one list
+    /// of what switching documents swaps.
     struct Saved {
         var document: Document
         var layouts: LayoutCache
@@ -22,6 +24,32 @@ struct OrtGraphMode {
         var cameras: [Int: GridPoint]
         var collapsed: [Int: Set<Int>]
         var history: History
+
+        /// What `app` shows now.
+        init(of app: ExplorerApp) {
+            document = app.document; layouts = app.layouts; statistics = app.statistics; deployment = app.deployment
+            scopeStack = app.state.scopeStack; selections = app.state.selections; cameras = app.state.cameras
+            collapsed = app.state.collapsed; history = app.state.history
+        }
+
+        /// `document` with empty caches, at the top of its main graph, default folding.
+        init(fresh document: Document, layoutThreshold: Int) {
+            self.document = document
+            layouts = LayoutCache(backgroundThreshold: layoutThreshold); statistics = StatisticsCache(); deployment = DeploymentCache()
+            scopeStack = [0]; selections = [:]; cameras = [:]
+            collapsed = [0: document.groupings[0].defaultCollapsed]; history = History()
+        }
+
+        /// Makes `app` show this; the search and the ops table's rows, which belong to the
+        /// document shown, start over.
+        func restore(into app: ExplorerApp) {
+            app.document = document; app.layouts = layouts; app.statistics = statistics; app.deployment = deployment
+            app.state.scopeStack = scopeStack; app.state.selections = selections; app.state.cameras = cameras
+            app.state.collapsed = collapsed; app.state.history = history
+            app.state.search = SearchState()
+            app.opsRows.types = nil
+            app.opsRows.nodes = nil
+        }
     }
 
     let result: OptimizedGraphJob.Result
@@ -100,11 +128,11 @@ extension ExplorerApp {
         // Already shown (a second O raced the job's result): the model's state is saved once.
         guard ortGraph == nil else { return }
         let from = selectedNode.flatMap { $0.scope == 0 ? result.links.coveringNode[$0.node] : nil }
-        let saved = OrtGraphMode.Saved(document: document, layouts: layouts, statistics: statistics, deployment: deployment,
-                                       scopeStack: state.scopeStack, selections: state.selections, cameras: state.cameras,
-                                       collapsed: state.collapsed, history: state.history)
+        let saved = OrtGraphMode.Saved(of: self)
         let mode = OrtGraphMode(result: result, saved: saved)
-        switchDocument(to: Document(model: result.optimized.model, path: nil))
+        OrtGraphMode.Saved(fresh: Document(model: result.optimized.model, path: nil), layoutThreshold: layouts.backgroundThreshold).restore(into: self)
+        state.inspectorScroll = 0
+        cameraRequest = .scrollIntoView
         ortGraph = mode
         if let o = from { go(to: Location(scope: 0, item: .node(o)), recordJump: false) }
         show(.graph)
@@ -117,51 +145,17 @@ extension ExplorerApp {
     func leaveOrtGraph() {
         guard let mode = ortGraph else { return }
         let target = selectedNode.flatMap { $0.scope == 0 ? mode.result.links.covered[$0.node].first : nil }
-        let s = mode.saved
         ortGraph = nil
-        document = s.document
-        layouts = s.layouts
-        statistics = s.statistics
-        deployment = s.deployment
-        opsRows.types = nil
-        opsRows.nodes = nil
-        state.scopeStack = s.scopeStack
-        state.selections = s.selections
-        state.cameras = s.cameras
-        state.collapsed = s.collapsed
-        state.history = s.history
-        state.search = SearchState()
+        mode.saved.restore(into: self)
         if let n = target { go(to: Location(scope: 0, item: .node(n)), recordJump: true) } else { cameraRequest = .center }
         reapplyLiveFigures()
         state.message = StatusMessage("back to the model" + (target.map { " at " + document.scope(0).displayName($0) } ?? ""))
     }
 
-    /// Shows `document` with fresh caches and navigation (the model's are saved by the caller).
-    private func switchDocument(to new: Document) {
-        document = new
-        layouts = LayoutCache(backgroundThreshold: layouts.backgroundThreshold)
-        statistics = StatisticsCache()
-        deployment = DeploymentCache()
-        opsRows.types = nil
-        opsRows.nodes = nil
-        state.scopeStack = [0]
-        state.selections = [:]
-        state.cameras = [:]
-        state.collapsed = [0: new.groupings[0].defaultCollapsed]
-        state.history = History()
-        state.search = SearchState()
-        state.inspectorScroll = 0
-        cameraRequest = .scrollIntoView
-    }
-
     /// Maps the live run's latest figures onto the document now shown.
     private func reapplyLiveFigures() {
-        guard let r = liveRuntime, state.runtime.phase != .idle else { state.annotations = Annotations(); return }
-        let s = r.snapshot
-        // Right after `r` the runner may not have published: keep "starting" (refreshLiveRuntime
-        // takes the first snapshot when it comes).
-        if s.phase == .idle && state.runtime.phase == .starting { return }
-        apply(snapshot: s)
+        guard liveRuntime != nil, state.runtime.phase != .idle else { state.annotations = Annotations(); return }
+        refreshLiveRuntime(remap: true)
     }
 
     /// Why an action that changes the model is not taken while ORT's graph is shown; nil when it can be.
