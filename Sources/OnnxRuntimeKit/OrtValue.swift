@@ -83,25 +83,35 @@ public final class OrtValue: @unchecked Sendable {
     /// Calls `body` with the float32 elements of a tensor value where ORT keeps them (no copy;
     /// valid only during the call); nil when the value is not a float32 tensor.
     public func withFloats<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R? {
-        let api = library.api
-        var onnxType: Int32 = 0
-        try api.check(api.GetValueType(handle, &onnxType), "reading an output's type")
-        guard onnxType == 1 else { return nil }
+        guard try isTensor() else { return nil }
         let (type, shape) = try typeAndShape()
         guard type == .float else { return nil }
         let count = shape.reduce(1) { $0 * Int($1) }
-        var ptr: UnsafeMutableRawPointer?
-        try api.check(api.GetTensorMutableData(handle, &ptr), "reading tensor data")
-        guard count > 0, let ptr else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard count > 0, let ptr = try tensorData() else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         return try body(UnsafeBufferPointer(start: ptr.assumingMemoryBound(to: Float.self), count: count))
+    }
+
+    /// The ONNX type code of the value (1: tensor, 2: sequence, 3: map…).
+    private func onnxType() throws -> Int32 {
+        var t: Int32 = 0
+        try library.api.check(library.api.GetValueType(handle, &t), "reading an output's type")
+        return t
+    }
+
+    private func isTensor() throws -> Bool { try onnxType() == 1 }
+
+    /// Where ORT keeps a tensor's elements.
+    private func tensorData() throws -> UnsafeMutableRawPointer? {
+        var ptr: UnsafeMutableRawPointer?
+        try library.api.check(library.api.GetTensorMutableData(handle, &ptr), "reading tensor data")
+        return ptr
     }
 
     /// Copies the value out into a ``HostTensor``. Only tensors are supported: sequences and
     /// maps (rare in the models onnxscope targets) are reported as unsupported.
     public func toHostTensor() throws -> HostTensor {
         let api = library.api
-        var onnxType: Int32 = 0
-        try api.check(api.GetValueType(handle, &onnxType), "reading an output's type")
+        let onnxType = try onnxType()
         guard onnxType == 1 else {
             throw RuntimeError.unsupported("output is an ONNX \(["unknown", "tensor", "sequence", "map", "opaque", "sparse tensor", "optional"][Int(min(max(onnxType, 0), 6))]), only tensors can be read")
         }
@@ -124,8 +134,7 @@ public final class OrtValue: @unchecked Sendable {
             }
             return HostTensor(strings: strings, shape: shape)
         }
-        var ptr: UnsafeMutableRawPointer?
-        try api.check(api.GetTensorMutableData(handle, &ptr), "reading tensor data")
+        let ptr = try tensorData()
         let n = type.byteCount(elements: count)
         let bytes = n == 0 || ptr == nil ? [] : Array(UnsafeRawBufferPointer(start: ptr, count: n))
         return HostTensor(elementType: type, shape: shape, bytes: bytes)
