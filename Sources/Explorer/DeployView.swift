@@ -37,8 +37,9 @@ struct DeployView {
                    field("partitions", c.partitions == 0 ? "none" : "\(c.partitions): " + c.partitionSizes.map(String.init).joined(separator: ", "))]
         // Which ONNX Runtime releases load it at all (the measured opset/IR table).
         let needs = OrtReleases.Needs(model: app.modelDocument.model)
-        out.append(field("loads in", OrtReleases.oldest(loading: needs).map { "ORT \($0) and later" } ?? "no ORT up to \(RuntimeRelease.newestKnown)",
-                         style: OrtReleases.oldest(loading: needs) == nil ? theme[.error] : nil))
+        let oldest = OrtReleases.oldest(loading: needs)
+        out.append(field("loads in", oldest.map { "ORT \($0) and later" } ?? "no ORT up to \(RuntimeRelease.newestKnown)",
+                         style: oldest == nil ? theme[.error] : nil))
         out.append(Line("            (" + needs.description + ")", style: theme[.textDim]))
         if !p.compileRisks.isEmpty {
             out.append(Line(""))

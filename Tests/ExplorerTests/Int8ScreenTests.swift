@@ -133,8 +133,6 @@ struct Int8ScreenTests {
         #expect(app.feedLiveRunner())
         #expect(app.state.liveModels[1] == .int8Variant(ranInt8: Set(app.state.quantization!.kernels.keys)))
         // The old (float) session's figures arrive after the switch was asked for.
-        let main = app.document.scope(0)
-        let fc1 = try #require((0..<main.nodeCount).first { main.displayName($0) == "/fc1/MatMul" })
         let json = """
         [{"cat":"Session","name":"model_run","ts":100,"dur":80,"ph":"X","pid":1,"tid":1,"args":{}},
          {"cat":"Node","name":"/fc1/MatMul_kernel_time","ts":105,"dur":50,"ph":"X","pid":1,"tid":1,
