@@ -22,9 +22,14 @@ guard args.count >= 2, !args[1].hasPrefix("-"), let calibration = option("--cali
 }
 let toggles = option("--toggles").flatMap { Int($0) } ?? 5
 
+/// The real stdout, taken before any job runs: while ORT runs on the job's thread,
+/// NativeOutputCapture points fd 1 at its log pipe, and a line written to fd 1 then lands in
+/// ORT's log (toggles went missing from the output that way).
+let stdout = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
+
 func line(_ fields: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-    FileHandle.standardOutput.write(data + Data("\n".utf8))
+    stdout.write(data + Data("\n".utf8))
 }
 
 do {
