@@ -12,7 +12,8 @@ import OnnxModel
 ///    nodes upstream, back to a tensor that still exists in the optimized graph, a graph input,
 ///    an initializer, or another optimized node's anchor.
 /// 3. A model node covered by no optimized node was constant-folded (it computes only from
-///    constants) or removed (Identity, Dropout, a Cast to its own type…).
+///    constants, ORT stored its output as an initializer, or it feeds only such nodes) or
+///    removed (Identity, Dropout, a Cast to its own type…).
 public struct OptimizedGraphLinks: Sendable, Equatable {
     /// For each optimized node (by index), the model's nodes it covers, anchor first.
     public let covered: [[Int]]
@@ -75,12 +76,30 @@ public struct OptimizedGraphLinks: Sendable, Equatable {
                 ?? (anchor[o] ?? rest.first)
             if let first { covered[o] = [first] + rest.filter { $0 != first } }
         }
-        // Rule 3: what nothing covers and computes only from constants.
+        // Rule 3: what nothing covers and computes only from constants, or whose output ORT
+        // stored as an initializer (it also folds Shape of a fixed-shape value and what is
+        // computed from it, as exporters' shape arithmetic), and what feeds only folded nodes.
         var constants = Set(source.initializers.map(\.name))
+        let storedByORT = Set(optimized.initializers.map(\.name))
         var folded = Set<Int>()
-        for (i, n) in nodes.enumerated() where n.inputs.allSatisfy({ $0.isEmpty || constants.contains($0) }) {
-            constants.formUnion(n.outputs)
-            if owner[i] == nil { folded.insert(i) }
+        for (i, n) in nodes.enumerated() where owner[i] == nil {
+            if n.inputs.allSatisfy({ $0.isEmpty || constants.contains($0) }) || n.outputs.contains(where: storedByORT.contains) {
+                constants.formUnion(n.outputs)
+                folded.insert(i)
+            }
+        }
+        var consumers: [String: [Int]] = [:]
+        for (i, n) in nodes.enumerated() { for t in n.inputs where !t.isEmpty { consumers[t, default: []].append(i) } }
+        let outputs = Set(source.outputs.map(\.name))
+        var changed = true
+        while changed {
+            changed = false
+            for (i, n) in nodes.enumerated() where owner[i] == nil && !folded.contains(i) {
+                let readers = n.outputs.flatMap { consumers[$0] ?? [] }
+                guard !readers.isEmpty, readers.allSatisfy(folded.contains), !n.outputs.contains(where: outputs.contains) else { continue }
+                folded.insert(i)
+                changed = true
+            }
         }
         self.covered = covered
         self.coveringNode = owner

@@ -61,6 +61,24 @@ struct OptimizedGraphJobTests {
         }
     }
 
+    @Test("trained models exported by PyTorch, Paddle, jax2tf, ultralytics and spox: every node is linked once or folded, each ORT node keeping a model name is anchored there",
+          arguments: ["all-MiniLM-L6-v2.onnx", "ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+                      "magika-standard_v3_3.onnx", "nudenet-320n.onnx", "silero_vad.onnx", "silero_vad_16k_op15.onnx"])
+    func realModels(file: String) throws {
+        let path = Live.root + "/.models/" + file
+        try #require(FileManager.default.fileExists(atPath: path), "make real-models fetches \(file)")
+        let (model, r) = try graph(path, level: .all, library: try Live.cpuLibrary())
+        let nodes = model.graph.nodes, opt = r.optimized.model.graph
+        for i in nodes.indices {
+            #expect(r.links.coveringNode[i] != nil || r.links.constantFolded.contains(i), "\(file): \(nodes[i].name) \(nodes[i].opType) is linked to nothing")
+        }
+        #expect(r.links.covered.map(\.count).reduce(0, +) + r.links.constantFolded.count == nodes.count, "\(file): a node linked twice")
+        let names = Dictionary(nodes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (o, n) in opt.nodes.enumerated() where !n.name.isEmpty {
+            if let i = names[n.name] { #expect(r.links.covered[o].first == i, "\(file): \(n.name) not anchored at its model node") }
+        }
+    }
+
     @Test("with OpenVINO (a compiling EP) ORT cannot write the graph: the job writes the CPU EP's and says why")
     func compilingEP() throws {
         let (_, r) = try graph(Live.tinyMLP, level: .all, library: try Live.openvinoLibrary(), providers: Live.openvinoCPU.providers)
