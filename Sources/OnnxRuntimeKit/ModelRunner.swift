@@ -57,10 +57,7 @@ public struct ModelRunner: Sendable {
     }
 
     func makeSession(_ config: SessionConfiguration, library: OrtLibrary) throws -> Session {
-        switch source {
-        case .path(let p): return try Session(modelPath: p, configuration: config, library: library)
-        case .bytes(let b): return try Session(modelBytes: b, configuration: config, library: library)
-        }
+        try Session(source: source, configuration: config, library: library)
     }
 
     /// Opens a session with this runner's configuration (no profiling), e.g. to read its inputs

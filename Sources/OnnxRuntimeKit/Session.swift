@@ -54,6 +54,14 @@ public final class Session: @unchecked Sendable {
         try self.init(handle: out!, configuration: configuration, library: library)
     }
 
+    /// Opens a model file or bytes.
+    public convenience init(source: ModelRunner.Source, configuration: SessionConfiguration = .init(), library: OrtLibrary) throws {
+        switch source {
+        case .path(let p): try self.init(modelPath: p, configuration: configuration, library: library)
+        case .bytes(let b): try self.init(modelBytes: b, configuration: configuration, library: library)
+        }
+    }
+
     private init(handle: OrtHandle, configuration: SessionConfiguration, library: OrtLibrary) throws {
         self.handle = handle
         self.library = library

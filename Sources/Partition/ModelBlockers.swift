@@ -22,6 +22,9 @@ public struct ModelBlocker: Sendable, Hashable {
         /// An ATen op: `torch.onnx.export` with the ATen fallback wrote a PyTorch operator
         /// instead of ONNX; ORT's release builds have no ATen op (only training builds do).
         case atenFallback = "ATen fallback"
+        /// A Reshape whose target shape is all constants while its input has a dynamic dim:
+        /// the tracing exporter recorded the example's size, so any other size fails.
+        case tracedShape = "traced shape"
     }
     public let kind: Kind
     /// The node, as the report names it.
@@ -73,6 +76,10 @@ public enum ModelBlockers {
                                                 + "have dynamic shapes even with every input dim fixed: fixed-shape EPs (NNAPI, CoreML, QNN) leave them to the CPU",
                                             fix: "keep it at the end of the graph (post-processing on the CPU), or pad to a fixed size in the export "
                                                 + "(e.g. a fixed max count with a validity mask)"))
+                    continue
+                }
+                if let traced = tracedReshape(node, scope: scope, shapes: shapes) {
+                    out.append(ModelBlocker(kind: .tracedShape, node: name, op: "ai.onnx:Reshape", problem: traced.problem, fix: traced.fix))
                     continue
                 }
                 if let input = node.inputs.enumerated().first(where: { !$0.element.isEmpty && shapes.facts($0.element, scope: scope.id)?.elementType == .double })?.element {
@@ -141,5 +148,60 @@ public enum ModelBlockers {
         guard node.opType == "TopK", node.inputs.count > 1, !node.inputs[1].isEmpty else { return false }
         return scope.initializer(named: node.inputs[1]) == nil && scope.constantTensor(named: node.inputs[1]) == nil
             && scope.producer(of: node.inputs[1]) != nil
+    }
+
+    /// A Reshape that can only succeed for one value of a dynamic input dim: its target shape
+    /// is all numbers (no `-1`, no `0` copying the dynamic dim), so its element count is fixed
+    /// while its input's grows with the dim. `torch.onnx.export` writes this when the model
+    /// turned a size into a Python int (its "TracerWarning: Converting a tensor to a Python
+    /// integer"): the export declares the dim dynamic, and ORT fails at run time on any other
+    /// size. Nil when the shapes do not show it for certain (an unknown dim, a computed target).
+    static func tracedReshape(_ node: Node, scope: GraphScope, shapes: ShapeInferenceResult) -> (problem: String, fix: String)? {
+        guard node.isDefaultDomain, node.opType == "Reshape", node.inputs.count >= 2, !node.inputs[1].isEmpty,
+              let dims = shapes.facts(node.inputs[0], scope: scope.id)?.dims,
+              let target = shapes.facts(node.inputs[1], scope: scope.id)?.value?.integers,
+              !target.contains(-1) else { return nil }
+        var input = Monomial(coefficient: 1)
+        for d in dims {
+            guard let m = Monomial(d), let p = input * m else { return nil }
+            input = p
+        }
+        guard !input.symbols.isEmpty else { return nil }
+        let allowZero = (node.attribute("allowzero")?.i ?? 0) != 0
+        var output = Monomial(coefficient: 1)
+        for (k, v) in target.enumerated() {
+            let m: Monomial
+            if v == 0 && !allowZero {
+                guard k < dims.count, let d = Monomial(dims[k]) else { return nil }
+                m = d
+            } else {
+                m = Monomial(coefficient: v)
+            }
+            guard let p = output * m else { return nil }
+            output = p
+        }
+        guard output != input else { return nil }
+        // The symbols the target does not carry over (by `0`) must all be fixed by the numbers.
+        var rest = input.symbols
+        for sym in output.symbols {
+            guard let i = rest.firstIndex(of: sym) else { return nil }
+            rest.remove(at: i)
+        }
+        guard !rest.isEmpty else { return nil }
+        let free = Monomial(coefficient: 1, symbols: rest).dimension.description
+        var only = "no value of \(free) makes them equal: ORT fails at run time"
+        var fixDims = ""
+        if input.coefficient > 0, output.coefficient % input.coefficient == 0 {
+            let v = output.coefficient / input.coefficient
+            only = "it runs only with \(free) = \(v), and ORT fails on any other"
+            if rest.count == 1 { fixDims = "; if \(free) = \(v) is the only size you deploy, fix it (--fix-dims \(free)=\(v))" }
+        }
+        let summary = shapes.facts(node.inputs[0], scope: scope.id)?.summary ?? "?"
+        let target_ = "[" + target.map(String.init).joined(separator: ",") + "]"
+        let problem = "its target shape \(target_) is constant while its input '\(node.inputs[0])' is \(summary): "
+            + "\(output.dimension) elements against \(input.dimension), so \(only) "
+            + "(torch.onnx.export recorded the traced example's size: a TracerWarning at export)"
+        let fix = "re-export with the size read from the tensor: -1 for the dynamic dim, or x.shape[i] kept as a tensor, not int()\(fixDims)"
+        return (problem, fix)
     }
 }

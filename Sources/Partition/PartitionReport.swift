@@ -296,7 +296,7 @@ public struct PartitionReport: Sendable {
             out.append("model-level blockers (\(blockers.count)):")
             var byKind: [ModelBlocker.Kind: [ModelBlocker]] = [:]
             for b in blockers { byKind[b.kind, default: []].append(b) }
-            for kind in [ModelBlocker.Kind.runtimeRefuses, .releaseTooOld, .atenFallback, .customDomain, .dataDependentShape, .float64, .deepNesting] {
+            for kind in [ModelBlocker.Kind.runtimeRefuses, .releaseTooOld, .atenFallback, .tracedShape, .customDomain, .dataDependentShape, .float64, .deepNesting] {
                 guard let list = byKind[kind] else { continue }
                 for b in list.prefix(examples) {
                     let at = b.op.isEmpty ? "" : "\(b.node.escapedForDisplay) (\(b.op.escapedForDisplay)): "

@@ -18,8 +18,8 @@ public struct IntegerKernelCheck: Sendable {
     public var entries: [Entry]
     public var ranInt8Count: Int { entries.filter(\.ranInt8).count }
 
-    /// Opens `modelBytes` in ORT (extended optimizations, CPU EP) and compares with the plan.
-    public static func run(modelBytes: [UInt8], layers: [LayerArithmetic], settings: QuantizationSettings,
+    /// Opens the model in ORT (extended optimizations, CPU EP) and compares with the plan.
+    public static func run(model source: ModelRunner.Source, layers: [LayerArithmetic], settings: QuantizationSettings,
                            library: OrtLibrary, configuration: SessionConfiguration) throws -> IntegerKernelCheck {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("onnxscope-kernels-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -29,7 +29,11 @@ public struct IntegerKernelCheck: Sendable {
         // that rename nodes and make ORT warn about hardware-specific files.
         config.optimizationLevel = .extended
         config.optimizedModelPath = dir.appendingPathComponent("optimized.onnx").path
-        _ = try Session(modelBytes: modelBytes, configuration: config, library: library)
+        if case .path = source {
+            // A model past 2 GB: ORT can write its optimized form only with external data.
+            config.configEntries.append(("session.optimized_model_external_initializers_file_name", "optimized.onnx.data"))
+        }
+        _ = try Session(source: source, configuration: config, library: library)
         let optimized = try Model.load(path: config.optimizedModelPath!)
         return check(optimized: optimized.graph, layers: layers, settings: settings)
     }

@@ -25,10 +25,12 @@ public struct LayerError: Sendable, Equatable, Codable {
     }
 
     /// Each quantized value of a written model with the int8 nodes that keep it quantized: its
-    /// writer (through a folded Relu, the node before it) and its int8 compute readers.
+    /// writer (through a folded Relu, the node before it) and its int8 compute readers, and
+    /// where its readers saturate (``SaturatingReaders``): errors are measured as they see it.
     public static func quantizedValues(plan: QuantizationPlan, analysis: GraphAnalysis, activations: [String: QuantizationParameters])
-        -> [(tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters)] {
+        -> [MeasuredValue] {
         let scope = analysis.index.main
+        let saturating = SaturatingReaders.intervals(in: analysis)
         var producerOf: [String: Int] = [:]
         for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producerOf[o] = i } }
         return activations.sorted { $0.key < $1.key }.map { tensor, p in
@@ -41,32 +43,39 @@ public struct LayerError: Sendable, Equatable, Codable {
             for r in scope.consumers(of: tensor) where isInt8Compute(r, plan) && plan.decisions[r].role != .foldableActivation {
                 tied.append(plan.decisions[r].name)
             }
-            return (tensor, writer.map { plan.decisions[$0].name } ?? "", tied, p)
+            return (tensor, writer.map { plan.decisions[$0].name } ?? "", tied, p, saturating[tensor])
         }
     }
+
+    /// A quantized value to measure: its writer, the int8 nodes tied to it, its parameters and
+    /// the interval outside which every reader saturates (nil: they read all of it).
+    public typealias MeasuredValue = (tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters, readersSee: ClosedRange<Double>?)
 
     /// Sessions on the float and the int8 model with `tensors` made graph outputs, so a run of
     /// each returns the same values side by side (the float model's external data found beside it).
     static func sessions(exposing tensors: [String], floatModel: Model, int8Model: Model, library: OrtLibrary,
                          configuration: SessionConfiguration) throws -> (float: Session, int8: Session) {
-        func exposing(_ m: Model) -> [UInt8] {
+        func exposing(_ m: Model) -> Model {
             var a = m
             let have = Set(m.graph.outputs.map(\.name))
             for t in tensors where !have.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
-            return a.serialized()
+            return a
         }
         var config = configuration
         if let base = floatModel.baseDirectory { config.configEntries.append(("session.model_external_initializers_file_folder_path", base)) }
-        return (try Session(modelBytes: exposing(floatModel), configuration: config, library: library),
-                try Session(modelBytes: exposing(int8Model), configuration: configuration, library: library))
+        return (try Session(modelBytes: exposing(floatModel).serialized(), configuration: config, library: library),
+                try ModelImage(exposing(int8Model)).session(configuration: configuration, library: library))
     }
 
     /// Runs the float model and the int8 model with every layer output made a graph output.
     /// The int8 model's DequantizeLinear outputs keep the float names, so values line up.
-    /// - Parameter values: the quantized values: tensor → (its writer, the int8 nodes tied to it, parameters).
-    public static func measure(floatModel: Model, int8Model: Model, values: [(tensor: String, writer: String, int8Nodes: [String], parameters: QuantizationParameters)],
+    /// - Parameter values: the quantized values (``MeasuredValue``).
+    public static func measure(floatModel: Model, int8Model: Model, values: [MeasuredValue],
                                samples: CalibrationSamples, library: OrtLibrary, configuration: SessionConfiguration) throws -> [LayerError] {
         let targets = values.map { ($0.writer, $0.tensor, Optional($0.parameters)) }
+        // Both sides compared as the readers see them: a value its readers clip is clipped first.
+        let seen = values.map { v in v.readersSee.map { (Float(Swift.max($0.lowerBound, -Double(Float.greatestFiniteMagnitude))),
+                                                          Float(Swift.min($0.upperBound, Double(Float.greatestFiniteMagnitude)))) } }
         let tied = Dictionary(values.map { ($0.tensor, $0.int8Nodes) }, uniquingKeysWith: { a, _ in a })
         guard !targets.isEmpty else { return [] }
         let (f, q) = try sessions(exposing: targets.map(\.1), floatModel: floatModel, int8Model: int8Model, library: library, configuration: configuration)
@@ -83,13 +92,15 @@ public struct LayerError: Sendable, Equatable, Codable {
                 let s = p?.scales[0] ?? 1, z = Float(p?.zeroPoints[0] ?? 0)
                 let (qmin, qmax) = p.map { $0.type.range(symmetric: false) } ?? (0, 255)
                 let lo = Float(qmin), hi = Float(qmax)
+                let (clipLo, clipHi) = seen[i] ?? (-Float.infinity, Float.infinity)
                 x.withUnsafeBufferPointer { xs in
                     y.withUnsafeBufferPointer { ys in
                         for j in 0..<xs.count {
-                            let v = Double(xs[j])
+                            let xj = Swift.min(clipHi, Swift.max(clipLo, xs[j])), yj = Swift.min(clipHi, Swift.max(clipLo, ys[j]))
+                            let v = Double(xj)
                             sig += v * v
-                            let d = v - Double(ys[j]); prop += d * d
-                            let q = Swift.min(hi, Swift.max(lo, (xs[j] / s).rounded(.toNearestOrEven) + z))
+                            let d = v - Double(yj); prop += d * d
+                            let q = Swift.min(hi, Swift.max(lo, (xj / s).rounded(.toNearestOrEven) + z))
                             let r = Double(s * (q - z)); loc += (v - r) * (v - r)
                         }
                     }

@@ -73,6 +73,8 @@ public struct QDQWriter {
         for i in 0..<scope.nodeCount { for o in scope.node(i).outputs where !o.isEmpty { producer[alias[o] ?? o] = i } }
         var params: [String: (QuantizationParameters, scale: String, zero: String)] = [:]
         var newInitializers: [Tensor] = []
+        let saturating = SaturatingReaders.intervals(in: analysis)
+        var narrowed: [(value: String, from: ValueRange, to: ValueRange)] = []
         func activationParameters(_ v: String) throws -> (QuantizationParameters, scale: String, zero: String) {
             if let p = params[v] { return p }
             if let p = producer[v], decisions[p].role == .sharedScale, isInt8(p) {
@@ -80,8 +82,12 @@ public struct QDQWriter {
                 params[v] = r
                 return r
             }
-            guard let range = ranges[v] else {
+            guard var range = ranges[v] else {
                 throw QuantizationError("no calibrated range for '\(v)' (the range cache does not match this model; delete it or pass --cache)")
+            }
+            if let active = saturating[v] {
+                let cut = SaturatingReaders.narrow(range, to: active)
+                if cut != range { narrowed.append((v, range, cut)); range = cut }
             }
             let q = QuantizationParameters.forRange(min: range.min, max: range.max, type: settings.activations, symmetric: settings.symmetricActivations)
             let base = Self.safeName(v)
@@ -171,6 +177,11 @@ public struct QDQWriter {
             }
             nodes.append(node)
             for (pre, t) in after { try emitQDQ(from: pre, to: t, value: t) }
+        }
+        if let first = narrowed.first {
+            func r(_ x: ValueRange) -> String { String(format: "[%.3g, %.3g]", x.min, x.max) }
+            notes.append("\(narrowed.count) value(s) read only by nodes that saturate (HardSigmoid, Clip, Relu) keep their 8-bit levels where "
+                         + "those readers tell values apart, e.g. '\(first.value)' \(r(first.from)) → \(r(first.to))")
         }
         out.graph.nodes = nodes
         out.graph.initializers += newInitializers

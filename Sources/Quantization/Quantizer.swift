@@ -25,12 +25,17 @@ public struct Quantizer {
         public var target: AccuracyTarget?
         /// Per-layer local and propagated error on the eval samples.
         public var layerErrors = true
+        /// Tensors in an external-data file even below protobuf's 2 GB (`--external-data`).
+        public var externalData = false
+        /// The largest inline tensor data the int8 model may hold before it goes to external data.
+        var imageLimit: Int { externalData ? 0 : ModelImage.protobufLimit - ModelImage.structureAllowance }
         public init(model: Model) { self.model = model }
     }
 
     public struct Result: Sendable {
         public var model: Model
-        public var bytes: [UInt8]
+        /// The int8 model as written: bytes, or a file with external data past 2 GB.
+        public var image: ModelImage
         public var plan: QuantizationPlan
         public var layers: [LayerArithmetic]
         public var folded: [(node: String, into: String)]
@@ -73,7 +78,7 @@ public struct Quantizer {
         func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output { try session.build(plan) }
         var plan = try makePlan(job.request)
         var output = try build(plan)
-        var bytes = output.model.serialized()
+        var image = try ModelImage(output.model, limit: job.imageLimit)
         lap("rewrite")
 
         var evaluation: QuantizationEvaluation?
@@ -105,8 +110,8 @@ public struct Quantizer {
                     progress?("fallback search, trial", trialCount, trialCount)
                     var request = job.request
                     request.fallback = floatNodes
-                    let variant = try build(try makePlan(request)).model.serialized()
-                    let r = try reference.compare(try Session(modelBytes: variant, configuration: job.configuration, library: library))
+                    let variant = try ModelImage(try build(try makePlan(request)).model, limit: job.imageLimit)
+                    let r = try reference.compare(try variant.session(configuration: job.configuration, library: library))
                     return (r.sqnr, r.top1)
                 }
                 fallback = outcome
@@ -114,21 +119,21 @@ public struct Quantizer {
                 request.fallback = Set(outcome.floatNodes)
                 plan = try makePlan(request)
                 output = try build(plan)
-                bytes = output.model.serialized()
+                image = try ModelImage(output.model, limit: job.imageLimit)
                 if !outcome.met { notes.append("the target (\(target)) was not reached even with \(outcome.floatNodes.count) nodes float; the model written keeps them float") }
                 lap("fallback search")
             }
-            let q = try Session(modelBytes: bytes, configuration: job.configuration, library: library)
-            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes.count, int8Bytes: bytes.count)
+            let q = try image.session(configuration: job.configuration, library: library)
+            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes.count, int8Bytes: image.byteCount)
             lap("evaluation")
         }
         notes += output.notes
 
         progress?("checking ORT's kernels", 0, 1)
-        let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
+        let kernels = try IntegerKernelCheck.run(model: image.source, layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
         lap("kernel check")
-        return Result(model: output.model, bytes: bytes, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
+        return Result(model: output.model, image: image, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
                       calibration: calibration, calibrationFromCache: fromCache, cacheFile: cacheFile, kernels: kernels,
                       evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, notes: notes, timings: timings)
     }

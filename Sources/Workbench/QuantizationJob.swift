@@ -253,7 +253,7 @@ public final class QuantizationJob: @unchecked Sendable {
         done("plan and write")
         let bytes = output.model.serialized()
         done("serialize")
-        let kernels = try IntegerKernelCheck.run(modelBytes: bytes, layers: output.layers, settings: job.settings,
+        let kernels = try IntegerKernelCheck.run(model: .bytes(bytes), layers: output.layers, settings: job.settings,
                                                  library: library, configuration: job.configuration)
         done("integer kernel check")
         var partial: EvaluationReference.PartialEvaluation?

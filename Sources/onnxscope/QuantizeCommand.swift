@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OnnxModel
 import OnnxRuntimeKit
+import ModelReport
 import Quantization
 
 /// Set by the SIGINT handler; read between quantization steps.
@@ -51,6 +52,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Range cache file (default ~/.cache/onnxscope/ranges-<key>.json).") var cache: String?
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the range cache.") var noCache = false
     @Option(help: "Write the full report (plan, arithmetic, kernels, evaluation) as JSON.") var report: String?
+    @Flag(name: .customLong("external-data"), help: "Write the tensors to OUT.onnx.data beside the model (automatic past protobuf's 2 GB limit).") var externalData = false
     @Flag(help: "Print the report as JSON instead of text.") var json = false
     @Option(name: .customLong("target-sqnr"), help: ArgumentHelp("Keep the fewest nodes float so the output SQNR on --eval is at least this (dB).", valueName: "DB")) var targetSQNR: Double?
     @Option(name: .customLong("target-top1"), help: ArgumentHelp("Keep the fewest nodes float so top-1 agreement on --eval is at least this (0-1 or a percentage).", valueName: "X")) var targetTop1: Double?
@@ -86,6 +88,20 @@ struct QuantizeCommand: ParsableCommand {
             let left = try QDQModel.layers(of: m)
             print("wrote \(output): \(nodes.isEmpty ? "every node" : "\(nodes.count) node(s)") back to float; \(left.count) quantized layer(s) remain".escapedForDisplay)
         } catch { throw failure(1, "\(error)") }
+    }
+
+    /// The external-data files a model reads, resolved (those that exist).
+    static func externalFiles(of m: Model) -> Set<String> {
+        guard let base = m.baseDirectory else { return [] }
+        var out = Set<String>()
+        func visit(_ g: Graph) {
+            for t in g.initializers where t.isExternal {
+                if let ref = try? ExternalDataReference(t), let p = try? ref.resolvedPath(in: base, tensor: t.name) { out.insert(p) }
+            }
+            for n in g.nodes { for a in n.attributes { if let s = a.g { visit(s) }; a.graphs.forEach(visit) } }
+        }
+        visit(m.graph)
+        return out
     }
 
     func imageOptions() throws -> ImageOptions {
@@ -144,6 +160,11 @@ struct QuantizeCommand: ParsableCommand {
 
         let loaded: Model
         do { loaded = try Model.load(path: model) } catch { throw failure(1, "\(error)") }
+        // Past 2 GB (or with --external-data) the tensors go to OUT.onnx.data: never a file the input reads.
+        let dataPath = URL(fileURLWithPath: output + ".data").standardizedFileURL.resolvingSymlinksInPath().path
+        if Self.externalFiles(of: loaded).contains(dataPath) {
+            throw failure(1, "-o \(output.escapedForDisplay): its data file \(ModelImage.dataFileName(for: output).escapedForDisplay) would replace the input's external data: write to another name")
+        }
         let existing = (try? QDQModel.layers(of: loaded)) ?? []
         if !dequantize.isEmpty { return try dequantizeModel(loaded, output: output) }
         if !existing.isEmpty {
@@ -151,6 +172,7 @@ struct QuantizeCommand: ParsableCommand {
         }
         var job = Quantizer.Job(model: loaded)
         job.mode = mode
+        job.externalData = externalData
         job.settings = settings
         job.method = method
         job.calibration = calibration
@@ -197,7 +219,9 @@ struct QuantizeCommand: ParsableCommand {
         progress.clear()
         printOrtLog()
         do {
-            try AtomicFile.write(result.bytes, to: output)
+            if let data = try result.image.write(to: output) {
+                notes.append("tensors written to \(data) (external data: \(Format.bytes(Int64(result.image.byteCount))) in all)")
+            }
             if let writePlan { try AtomicFile.write([UInt8](try PlanFile.encode(result.plan)), to: writePlan) }
         } catch { throw failure(1, "\(error)") }
         let text = QuantizeReport(result: result, settings: settings, method: method, mode: mode, output: output, notes: notes + result.notes, target: job.target)

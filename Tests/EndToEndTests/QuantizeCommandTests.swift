@@ -173,4 +173,43 @@ struct QuantizeCommandTests {
             """, dir + "/out/int8.onnx"])
         #expect(check.status == 0 && check.output.contains("(1, 10)"), "\(check.output)")
     }
+
+    @Test("--external-data (automatic past protobuf's 2 GB): tensors in OUT.onnx.data, sessions opened from the file, same outputs in ORT; never over the input's data file")
+    func writesExternalData() throws {
+        let dir = try data()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let inline = try quantize([Self.model, "-o", dir + "/inline.onnx", "--calibration", dir + "/good"])
+        try #require(inline.status == 0, "\(inline.stderr)")
+        // --eval makes every later step (evaluation, per-layer errors, kernel check) open the file form.
+        let r = try quantize([Self.model, "-o", dir + "/ext.onnx", "--calibration", dir + "/good", "--eval", dir + "/eval", "--external-data", "--json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(report["ran_int8"] as? Int == 6, "ORT built every integer kernel from the file form")
+        #expect((report["notes"] as? [String])?.contains { $0.contains("ext.onnx.data") } == true, "\(report["notes"] ?? "")")
+        let check = try run(Self.python, ["-c", """
+            import sys, os, onnx, onnxruntime as ort, numpy as np
+            ext, inl = sys.argv[1], sys.argv[2]
+            onnx.checker.check_model(ext, full_check=True)
+            m = onnx.load(ext, load_external_data=False)
+            external = [t.name for t in m.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL]
+            x = np.random.default_rng(3).standard_normal((4, 16)).astype(np.float32)
+            run = lambda p: ort.InferenceSession(p, providers=["CPUExecutionProvider"]).run(None, {"input": x[:1]})[0]
+            print(len(external) > 0, os.path.getsize(ext) < os.path.getsize(inl), bool((run(ext) == run(inl)).all()))
+            """, dir + "/ext.onnx", dir + "/inline.onnx"])
+        #expect(check.status == 0 && check.output.hasPrefix("True True True"), "\(check.output)")
+
+        // A model whose external data is `mlp.onnx.data`: `-o mlp.onnx`'s data file would be
+        // that file (via another folder's symlink too): refused, the input's data untouched.
+        let prep = try run(Self.python, ["-c", """
+            import onnx, sys, os
+            m = onnx.load(sys.argv[1]); os.makedirs(sys.argv[2] + "/src")
+            onnx.save_model(m, sys.argv[2] + "/src/a.onnx", save_as_external_data=True, all_tensors_to_one_file=True, location="b.onnx.data", size_threshold=0)
+            """, Self.model, dir])
+        try #require(prep.status == 0, "\(prep.output)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/src/b.onnx.data"))
+        let clash = try quantize([dir + "/src/a.onnx", "-o", dir + "/src/b.onnx", "--calibration", dir + "/good"])
+        #expect(clash.status == 1 && clash.stderr.contains("would replace the input's external data"), "\(clash.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/src/b.onnx.data")) == before)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/src/b.onnx"))
+    }
 }

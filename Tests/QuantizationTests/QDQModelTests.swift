@@ -60,7 +60,7 @@ struct QDQModelTests {
         let one = try QDQModel.dequantize(model, nodes: ["conv2"])
         let layersLeft = try QDQModel.layers(of: one).map(\.node)
         #expect(!layersLeft.contains("conv2") && layersLeft.contains("conv1") && layersLeft.contains("fc"), "\(layersLeft)")
-        let kernels = try IntegerKernelCheck.run(modelBytes: one.serialized(), layers: try QDQModel.layers(of: one),
+        let kernels = try IntegerKernelCheck.run(model: .bytes(one.serialized()), layers: try QDQModel.layers(of: one),
                                                  settings: QuantizationSettings(), library: lib, configuration: .init())
         // Layers away from conv2 keep their kernels. (ORT leaves the Add right after it float:
         // the kernel check reports that, which is what the user needs to see.)

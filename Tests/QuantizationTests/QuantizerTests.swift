@@ -179,7 +179,7 @@ struct QuantizerTests {
         #expect(kernels.entries.count > 0)
         #expect(kernels.ranInt8Count == kernels.entries.count, "\(kernels.entries.filter { !$0.ranInt8 }.prefix(3))")
         #expect(Set(kernels.entries.compactMap(\.built)).isSubset(of: ["DynamicQuantizeMatMul", "MatMulIntegerToFloat"]))
-        #expect(result.bytes.count < model.serialized().count)
+        #expect(result.image.byteCount < model.serialized().count)
     }
 
     @Test("dynamic mode on MiniLM (a real export): embedding tables uint8 like ORT's quantize_dynamic; as small as ORT's, SQNR no worse than its per-channel run")
@@ -193,7 +193,7 @@ struct QuantizerTests {
         job.mode = .dynamic
         let result = try Quantizer.run(job, library: try Reference.library())
         #expect(result.plan.int8Nodes.filter { $0.opType == "Gather" }.count == 3, "word, position and token-type embeddings")
-        try AtomicFile.write(result.bytes, to: dir + "/ours.onnx")
+        try result.image.write(to: dir + "/ours.onnx")
         // ORT's quantizer on the same model, and the output SQNR of both on the same held-out sentences.
         let ref = try #require(try Reference.json("""
             import json, sys, glob, os, numpy as np, onnxruntime as ort
