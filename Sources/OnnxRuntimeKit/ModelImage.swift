@@ -103,6 +103,22 @@ extension Model {
     }
 }
 
+extension Model {
+    /// Bytes of tensor data the model keeps in external-data files (what its file size leaves out).
+    public var externalTensorBytes: Int {
+        func count(_ g: Graph) -> Int {
+            var n = 0
+            for t in g.initializers where t.isExternal {
+                if let ref = try? ExternalDataReference(t), let length = ref.length { n += Int(length) }
+                else if let e = t.elementCount { n += t.dataType.byteCount(elements: e) ?? 0 }
+            }
+            for node in g.nodes { for a in node.attributes { if let sub = a.g { n += count(sub) }; for sub in a.graphs { n += count(sub) } } }
+            return n
+        }
+        return count(graph)
+    }
+}
+
 extension Tensor {
     /// Bytes of the data stored in this tensor's own fields.
     var inlineByteCount: Int {

@@ -58,7 +58,9 @@ public struct LayerError: Sendable, Equatable, Codable {
         func exposing(_ m: Model) -> Model {
             var a = m
             let have = Set(m.graph.outputs.map(\.name))
-            for t in tensors where !have.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
+            // Only what the model computes: a value only a rescale read has no DequantizeLinear left.
+            let computed = Set(m.graph.nodes.flatMap(\.outputs)).union(m.graph.inputs.map(\.name))
+            for t in tensors where !have.contains(t) && computed.contains(t) { a.graph.outputs.append(ValueInfo(name: t, type: .tensor(.float, nil))) }
             return a
         }
         var config = configuration
@@ -80,12 +82,14 @@ public struct LayerError: Sendable, Equatable, Codable {
         guard !targets.isEmpty else { return [] }
         let (f, q) = try sessions(exposing: targets.map(\.1), floatModel: floatModel, int8Model: int8Model, library: library, configuration: configuration)
         var signal = [Double](repeating: 0, count: targets.count), local = signal, propagated = signal
+        var measured = Set<String>()
         for k in 0..<samples.count {
             let feeds = try samples.load(k)
             if CalibrationSamples.nonFiniteCount(feeds) > 0 { continue }
             let fo = try f.run(feeds), qo = try q.run(feeds)
             for (i, (_, t, p)) in targets.enumerated() {
                 guard let a = fo[t], let b = qo[t], a.elementType == .float, b.elementType == .float, a.shape == b.shape else { continue }
+                measured.insert(t)
                 let x = a.values(as: Float.self), y = b.values(as: Float.self)
                 var sig = 0.0, prop = 0.0, loc = 0.0
                 // The local error uses the per-tensor (S, Z) of an activation.
@@ -109,7 +113,7 @@ public struct LayerError: Sendable, Equatable, Codable {
             }
         }
         func sqnr(_ s: Double, _ n: Double) -> Double { n == 0 ? .infinity : 10 * log10(max(s, 1e-30) / n) }
-        return targets.enumerated().map { i, t in
+        return targets.enumerated().filter { measured.contains($0.element.1) }.map { i, t in
             LayerError(node: t.0, tensor: t.1, int8Nodes: tied[t.1] ?? [], localSQNR: t.2 == nil ? nil : sqnr(signal[i], local[i]),
                        propagatedSQNR: sqnr(signal[i], propagated[i]))
         }

@@ -61,6 +61,8 @@ public struct QDQWriter {
                     if (n.opType == "Gemm" || n.opType == "MatMul") && alias[o] == nil && !readByInt8 { continue }
                     quantized.insert(t)
                 }
+            case .rescale(_, let slot):
+                quantized.insert(n.inputs[slot])
             case .sharedScale:
                 quantized.insert(n.inputs[0])
                 for o in n.outputs where !o.isEmpty { quantized.insert(o) }
@@ -100,9 +102,13 @@ public struct QDQWriter {
 
         var nodes: [Node] = []
         var inputRename: [String: String] = [:]
+        // The integer tensor behind each quantized value: its QuantizeLinear's output, or for a
+        // folded rescale (Mul/Div by a constant) that of the rescaled input.
+        var integerOf: [String: String] = [:]
         func emitQDQ(from source: String, to target: String, value: String) throws {
             let (_, s, z) = try activationParameters(value)
             let base = Self.safeName(value)
+            integerOf[value] = base + "_quantized"
             nodes.append(Node(opType: "QuantizeLinear", name: base + "_QuantizeLinear", inputs: [source, s, z], outputs: [base + "_quantized"]))
             nodes.append(Node(opType: "DequantizeLinear", name: base + "_DequantizeLinear", inputs: [base + "_quantized", s, z], outputs: [target]))
         }
@@ -119,6 +125,20 @@ public struct QDQWriter {
             var node = scope.node(i)
             node.inputs = node.inputs.map { inputRename[$0] ?? $0 }
             let d = decisions[i]
+            if isInt8(i), case .rescale(let factor, let slot) = d.role {
+                // y = x · k becomes DequantizeLinear(x's integers, S_x · k, Z_x): no node runs.
+                let original = scope.node(i)
+                let x = original.inputs[slot], y = original.outputs[0]
+                let (px, _, zx) = try activationParameters(x)
+                guard let integers = integerOf[x] else { throw QuantizationError("internal: '\(x)' has no integer tensor before the rescale \(d.name)") }
+                let py = QuantizationParameters(type: px.type, scales: [Float(Double(px.scales[0]) * factor)], zeroPoints: px.zeroPoints)
+                let base = Self.safeName(y)
+                newInitializers.append(.floats(base + "_scale", py.scales, dims: []))
+                params[y] = (py, scale: base + "_scale", zero: zx)
+                integerOf[y] = integers
+                nodes.append(Node(opType: "DequantizeLinear", name: base + "_DequantizeLinear", inputs: [integers, base + "_scale", zx], outputs: [y]))
+                continue
+            }
             if isInt8(i), case .compute(let kernel) = d.role {
                 var layer = LayerArithmetic(node: d.name, opType: node.opType, kernel: kernel, multipliers: [])
                 let original = scope.node(i)
@@ -211,6 +231,8 @@ public struct QDQWriter {
     func quantizeWeight(_ t: Tensor, axis: Int?, cacheKey: String, cache: inout [String: String],
                         into nodes: inout [Node], initializers: inout [Tensor],
                         type: QuantizedType? = nil, symmetric: Bool? = nil) throws -> (String, QuantizationParameters) {
+        // Weights (no type given) take 7 bits where the CPU needs it; activation constants never.
+        let reduced = type == nil && settings.reduceWeightRange
         let type = type ?? settings.weights
         let symmetric = symmetric ?? settings.symmetricWeights
         let values = try model.floatValues(t)
@@ -225,7 +247,7 @@ public struct QDQWriter {
         }
         var scales: [Float] = [], zeros: [Int32] = []
         for c in 0..<channels {
-            let (s, z) = QuantizationParameters.scaleAndZeroPoint(min: lo[c].isFinite ? lo[c] : 0, max: hi[c].isFinite ? hi[c] : 0, type: type, symmetric: symmetric)
+            let (s, z) = QuantizationParameters.scaleAndZeroPoint(min: lo[c].isFinite ? lo[c] : 0, max: hi[c].isFinite ? hi[c] : 0, type: type, symmetric: symmetric, reduced: reduced)
             scales.append(s); zeros.append(z)
         }
         let q = QuantizationParameters(type: type, scales: scales, zeroPoints: zeros, axis: axis)
@@ -235,7 +257,7 @@ public struct QDQWriter {
         var ints = [Int32](repeating: 0, count: values.count)
         for (k, v) in values.enumerated() {
             let c = axis == nil ? 0 : (k / inner) % channels
-            ints[k] = q.quantize(v, channel: c, symmetric: symmetric)
+            ints[k] = q.quantize(v, channel: c, symmetric: symmetric, reduced: reduced)
         }
         let paramDims: [Int64] = axis == nil ? [] : [Int64(channels)]
         initializers.append(.quantized(base + "_quantized", ints, type: type, dims: dims))
@@ -290,7 +312,9 @@ public struct QDQWriter {
             }
             let before = g.initializers.count + g.nodes.count
             g.initializers.removeAll { !read.contains($0.name) }
-            g.nodes.removeAll { $0.opType == "Constant" && $0.isDefaultDomain && $0.outputs.allSatisfy { !read.contains($0) } }
+            // Constants and Q/DQ nobody reads (a rescale reads its input's integers, not its
+            // DequantizeLinear): ORT would still run them, and move them through its layout passes.
+            g.nodes.removeAll { ["Constant", "DequantizeLinear", "QuantizeLinear"].contains($0.opType) && $0.isDefaultDomain && $0.outputs.allSatisfy { !read.contains($0) } }
             changed = g.initializers.count + g.nodes.count != before
         }
     }

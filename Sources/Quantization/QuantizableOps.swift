@@ -15,6 +15,11 @@ public enum QuantizationRole: Sendable, Equatable {
     /// Relu/Clip directly after an int8 node: removed, its clamp done by the output
     /// quantization of the node before (as ORT's quantizer does).
     case foldableActivation
+    /// Mul or Div by a positive scalar constant (hard-swish's `/ 6`, a `* 0.125` attention
+    /// scale): removed, the factor moved into the scale of a DequantizeLinear of input `input`.
+    /// Exact (integers unchanged, no second rounding) and free: no kernel runs for it. It is
+    /// int8 exactly when its input is.
+    case rescale(factor: Double, input: Int)
     /// No integer path in ORT's CPU EP.
     case none(reason: String)
 
@@ -43,6 +48,20 @@ public enum QuantizableOps {
         "QLinearConvTranspose", "NhwcQLinearConv", "QLinearReduceMean",
     ])
 
+    /// For `x · c`, `c · x` or `x / c` with c a positive finite scalar constant: the factor the
+    /// scale of x takes (c, or 1/c) and the slot of x.
+    static func scalarFactor(_ node: Node, constant: (Int) -> Tensor?) -> (Double, Int)? {
+        func scalar(_ slot: Int) -> Double? {
+            guard let t = constant(slot), t.dataType == .float, (t.elementCount ?? 0) == 1,
+                  let v = (try? Model.tensorValues(t))?.first, v > 0, v.isFinite, Float(v).isNormal else { return nil }
+            return v
+        }
+        if node.opType == "Div" { return scalar(1).map { (1 / $0, 0) } }
+        if let c = scalar(1) { return (c, 0) }
+        if let c = scalar(0) { return (c, 1) }
+        return nil
+    }
+
     /// The role of `node` in `scope` (main graph), given what is constant.
     public static func role(of node: Node, in scope: GraphScope, facts: (String) -> ValueFacts?) -> QuantizationRole {
         guard node.isDefaultDomain else { return .none(reason: "custom-domain op (\(node.domain)) has no QDQ integer kernel") }
@@ -54,6 +73,10 @@ public enum QuantizableOps {
             // Clip folds only with constant bounds (opset ≥ 11 inputs, or the old attributes).
             let boundsConstant = (1..<node.inputs.count).allSatisfy { node.inputs[$0].isEmpty || constant($0) != nil }
             return boundsConstant ? .foldableActivation : .none(reason: "Clip with run-time bounds does not fold into a quantized output")
+        }
+        if op == "Mul" || op == "Div", node.inputs.count == 2, let (factor, input) = scalarFactor(node, constant: constant),
+           isFloat(node.inputs[input]), constant(input) == nil {
+            return .rescale(factor: factor, input: input)
         }
         if sharedScaleOps.contains(op) {
             if op == "MaxPool", node.outputs.count > 1, !node.outputs[1].isEmpty { return .none(reason: "MaxPool with indices output has no int8 kernel") }

@@ -21,9 +21,10 @@ public struct QuantizationParameters: Sendable, Equatable, Codable {
     /// the range is widened to contain 0 (so 0 is exact: padding and ReLU need it);
     /// symmetric ranges are ±max(|rmin|, |rmax|) with Z in the middle of the integer range;
     /// S = (rmax − rmin)/(qmax − qmin), Z = round(qmin − rmin/S). A zero-width range gets S = 1.
-    public static func scaleAndZeroPoint(min rmin: Double, max rmax: Double, type: QuantizedType, symmetric: Bool) -> (scale: Float, zeroPoint: Int32) {
+    public static func scaleAndZeroPoint(min rmin: Double, max rmax: Double, type: QuantizedType, symmetric: Bool,
+                                         reduced: Bool = false) -> (scale: Float, zeroPoint: Int32) {
         var lo = Swift.min(rmin, 0), hi = Swift.max(rmax, 0)
-        let (qmin, qmax) = type.range(symmetric: symmetric)
+        let (qmin, qmax) = type.range(symmetric: symmetric, reduced: reduced)
         if symmetric {
             let m = Swift.max(abs(lo), abs(hi))
             lo = -m; hi = m
@@ -44,8 +45,8 @@ public struct QuantizationParameters: Sendable, Equatable, Codable {
 
     /// The integer for `value` in channel `channel` (round half to even, then clamp).
     @inline(__always)
-    public func quantize(_ value: Float, channel: Int = 0, symmetric: Bool = false) -> Int32 {
-        let (qmin, qmax) = type.range(symmetric: symmetric)
+    public func quantize(_ value: Float, channel: Int = 0, symmetric: Bool = false, reduced: Bool = false) -> Int32 {
+        let (qmin, qmax) = type.range(symmetric: symmetric, reduced: reduced)
         let q = (value / scales[channel]).rounded(.toNearestOrEven) + Float(zeroPoints[channel])
         return Int32(Swift.max(Float(qmin), Swift.min(Float(qmax), q.isNaN ? 0 : q)))
     }

@@ -28,8 +28,12 @@ public struct QuantizationPlan: Sendable, Equatable {
         case inputIsFloat
         /// Relu/Clip that cannot fold (its producer is float, or its input has other readers).
         case cannotFold(String)
+        /// Mul/Div by a constant between int8 values: folded into a DequantizeLinear's scale.
+        case scaleFolded(factor: Double)
         /// Kept float by the accuracy-driven fallback search.
         case fallback
+        /// Kept float by the speed check: its kind measured faster float on this machine.
+        case slowerAsInt8(kind: String)
 
         public var description: String {
             switch self {
@@ -42,7 +46,9 @@ public struct QuantizationPlan: Sendable, Equatable {
             case .floatByDefault(let why): return why
             case .inputIsFloat: return "its input is float, so it stays float"
             case .cannotFold(let why): return why
+            case .scaleFolded(let f): return String(format: "multiplies by %.6g: folded into the scale of its input's DequantizeLinear (exact, no kernel runs)", f)
             case .fallback: return "kept float by the accuracy fallback"
+            case .slowerAsInt8(let kind): return "kept float by --speed-check: the model ran faster with every \(kind) float on this machine"
             }
         }
     }
@@ -75,6 +81,8 @@ public struct PlanRequest: Sendable, Equatable {
     public var overrides: [String: QuantizationPlan.Precision] = [:]
     /// Node names the fallback search keeps float.
     public var fallback: Set<String> = []
+    /// Node names the speed check keeps float, with their kind ("MaxPool", "Conv (depthwise)").
+    public var slowerAsInt8: [String: String] = [:]
     /// Nodes the calibrated ranges say to keep float, with why (see ``QuantizationPlan/rangeHazards(analysis:ranges:)``).
     /// The user's choices override these.
     public var rangeHazards: [String: String] = [:]
@@ -85,7 +93,7 @@ extension PlanRequest {
     /// What the user (or the fallback search) asked for `name`, if anything: the fallback and
     /// `--exclude` keep it float, `--include` makes it int8, else the plan file's choice.
     public func choice(for name: String) -> QuantizationPlan.Precision? {
-        if fallback.contains(name) { return .float }
+        if fallback.contains(name) || slowerAsInt8[name] != nil { return .float }
         if exclude.contains(name) { return .float }
         if include.contains(name) { return .int8 }
         return overrides[name]
@@ -138,7 +146,7 @@ extension QuantizationPlan {
                 precision = .float
                 reason = .floatByDefault("elementwise \(op) not fed by a Conv/MatMul/Gemm (as inside decomposed LayerNorm or GELU): 8 bits there cost accuracy for little speed (--include to quantize)")
             }
-            if let u = request.choice(for: decisions[i].name) { precision = u; reason = request.fallback.contains(decisions[i].name) ? .fallback : .user(u) }
+            if let u = request.choice(for: decisions[i].name) { precision = u; reason = Self.userReason(request, decisions[i].name, u) }
             decisions[i].precision = precision
             decisions[i].reason = reason
         }
@@ -162,10 +170,16 @@ extension QuantizationPlan {
             case .sharedScale:
                 let input = node.inputs[0]
                 let userFloat = request.choice(for: decisions[i].name) == .float
-                if userFloat { decisions[i].reason = .user(.float); continue }
+                if userFloat { decisions[i].reason = Self.userReason(request, decisions[i].name, .float); continue }
                 if scope.constantTensor(named: input) == nil, quantizedAlready(input) {
                     decisions[i].precision = .int8
                     decisions[i].reason = request.choice(for: decisions[i].name) == .int8 ? .user(.int8) : .sharesInputScale
+                }
+            case .rescale(let factor, let slot):
+                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
+                if quantizedAlready(node.inputs[slot]) {
+                    decisions[i].precision = .int8
+                    decisions[i].reason = .scaleFolded(factor: factor)
                 }
             case .foldableActivation:
                 let input = node.inputs[0]
@@ -222,19 +236,45 @@ extension QuantizationPlan {
         let n = scope.node(p)
         switch n.opType {
         case "Conv", "ConvTranspose", "MatMul", "Gemm": return true
-        case "Relu", "Clip", "LeakyRelu", "Sigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
-        case "Mul":
-            // SiLU / Swish: x · Sigmoid(x), the activation of YOLO and EfficientNet.
+        case "Relu", "Clip", "LeakyRelu", "Sigmoid", "HardSigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+        case "Mul", "Div":
             guard n.inputs.count == 2 else { return false }
-            for (a, b) in [(n.inputs[0], n.inputs[1]), (n.inputs[1], n.inputs[0])] {
-                if let s = scope.producerNode(of: b), scope.node(s).opType == "Sigmoid", scope.node(s).inputs.first == a {
-                    return fedByMatrixOp(a, scope: scope, depth: depth + 1)
-                }
+            // A rescale (by a constant) passes its input through.
+            if case .rescale(_, let slot) = QuantizableOps.role(of: n, in: scope, facts: { _ in nil }) {
+                return fedByMatrixOp(n.inputs[slot], scope: scope, depth: depth + 1)
+            }
+            // A gate computed from x itself: SiLU x · Sigmoid(x) (YOLO, EfficientNet), hard-swish
+            // x · relu6(x + 3) / 6 (MobileNetV3, PP-OCR).
+            for (a, b) in [(n.inputs[0], n.inputs[1]), (n.inputs[1], n.inputs[0])] where Self.isGate(b, of: a, scope: scope) {
+                return fedByMatrixOp(a, scope: scope, depth: depth + 1)
             }
             return false
         default:
             return QuantizableOps.sharedScaleOps.contains(n.opType) && fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
         }
+    }
+
+    /// True when `g` is computed from `x` alone through elementwise steps with constants
+    /// (Sigmoid, HardSigmoid, Clip, Relu, Add/Sub/Mul/Div by a constant): `x`'s own gate.
+    static func isGate(_ g: String, of x: String, scope: GraphScope, depth: Int = 0) -> Bool {
+        guard depth < 6, let p = scope.producerNode(of: g) else { return false }
+        let n = scope.node(p)
+        guard n.isDefaultDomain else { return false }
+        let data = n.inputs.filter { !$0.isEmpty && scope.constantTensor(named: $0) == nil }
+        guard data.count == 1 else { return false }
+        switch n.opType {
+        case "Sigmoid", "HardSigmoid", "Clip", "Relu", "Add", "Sub", "Mul", "Div":
+            return data[0] == x || isGate(data[0], of: x, scope: scope, depth: depth + 1)
+        default:
+            return false
+        }
+    }
+
+    /// Why a node has the precision `request` chose for it.
+    static func userReason(_ request: PlanRequest, _ name: String, _ p: Precision) -> Reason {
+        if request.fallback.contains(name) { return .fallback }
+        if let kind = request.slowerAsInt8[name] { return .slowerAsInt8(kind: kind) }
+        return .user(p)
     }
 
     /// A constant Clip bound (input `slot` for opset ≥ 11, else the attribute).

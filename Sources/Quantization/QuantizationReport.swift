@@ -40,7 +40,9 @@ public struct QuantizeReport {
         struct LayerErr: Encodable { var node: String; var tensor: String; var int8_nodes: [String]; var local_sqnr_db: Double?; var propagated_sqnr_db: Double? }
         struct Trial: Encodable { var float_nodes: [String]; var sqnr_db: Double?; var top1_agreement: Double?; var met: Bool }
         struct Fallback: Encodable { var target: String; var met: Bool; var float_nodes: [String]; var trials: [Trial] }
-        var nodes: [Node]; var layers: [Layer]; var evaluation: Eval?; var layer_errors: [LayerErr]; var fallback: Fallback?; var notes: [String]
+        struct SpeedTrial: Encodable { var kind: String; var nodes: [String]; var int8_ms: Double; var float_ms: Double; var kept_float: Bool }
+        struct Speed: Encodable { var float_nodes: [String]; var trials: [SpeedTrial]; var start_ms: Double; var end_ms: Double }
+        var nodes: [Node]; var layers: [Layer]; var evaluation: Eval?; var layer_errors: [LayerErr]; var fallback: Fallback?; var speed_check: Speed?; var notes: [String]
         var timings: [String: Double]
     }
 
@@ -75,6 +77,8 @@ public struct QuantizeReport {
                              layer_errors: result.layerErrors.map { .init(node: $0.node, tensor: $0.tensor, int8_nodes: $0.int8Nodes, local_sqnr_db: finite($0.localSQNR), propagated_sqnr_db: finite($0.propagatedSQNR)) },
                              fallback: result.fallback.map { f in .init(target: target?.description ?? "", met: f.met, float_nodes: f.floatNodes,
                                                                           trials: f.trials.map { .init(float_nodes: $0.floatNodes, sqnr_db: finite($0.sqnrDB), top1_agreement: $0.top1, met: $0.met) }) },
+                             speed_check: result.speedCheck.map { s in .init(float_nodes: s.floatNodes.keys.sorted(), trials: s.trials.map {
+                                 .init(kind: $0.kind, nodes: $0.nodes, int8_ms: $0.int8Ms, float_ms: $0.floatMs, kept_float: $0.kept) }, start_ms: s.startMs, end_ms: s.endMs) },
                              notes: notes,
                              timings: Dictionary(result.timings.map { ($0.phase, $0.seconds) }, uniquingKeysWith: +))
         let e = JSONEncoder()
@@ -124,13 +128,26 @@ public struct QuantizeReport {
             lines.append("fallback search (\(target?.description ?? "")): \(f.trials.count) trial(s), \(f.met ? "met" : "NOT met") with \(f.floatNodes.count) node(s) float")
             for n in f.floatNodes.prefix(maxRows) { lines.append("  kept float: \(n)") }
         }
+        if let s = result.speedCheck {
+            lines.append("")
+            let kept = s.trials.filter(\.kept)
+            lines.append("speed check (\(s.trials.count) kind(s) timed float against int8 on one sample): "
+                         + (kept.isEmpty ? "every kind runs faster as int8 here" : String(format: "%.2f → %.2f ms with %@ float", s.startMs, s.endMs, kept.map(\.kind).joined(separator: ", "))))
+            for t in s.trials.prefix(maxRows) {
+                lines.append(String(format: "  %@ ×%d: int8 %.3f ms, %@ float %.3f ms%@", t.kind, t.nodes.count, t.int8Ms, t.kind, t.floatMs, t.kept ? "  → kept float" : ""))
+            }
+        }
         if let e = result.evaluation {
             lines.append("")
             lines.append("evaluation on \(e.samples) sample(s):")
             for o in e.outputs {
                 lines.append("  \(o.name): SQNR \(o.sqnrDB.isFinite ? String(format: "%.1f dB", o.sqnrDB) : "exact")" + (o.top1Agreement.map { String(format: ", top-1 agreement %.1f %%", $0 * 100) } ?? ""))
             }
-            lines.append(String(format: "  latency p50: float %.2f ms, int8 %.2f ms (%.2f×)", e.floatLatencyMs, e.int8LatencyMs, e.speedup))
+            lines.append(String(format: "  latency p50: float %.2f ms, int8 %.2f ms (%@)", e.floatLatencyMs, e.int8LatencyMs,
+                                e.speedup >= 1 ? String(format: "%.2f× faster", e.speedup) : String(format: "%.2f× slower", 1 / e.speedup)))
+            if e.speedup < 1, result.speedCheck == nil {
+                lines.append("  int8 runs slower than float here: --speed-check keeps float the kinds of node that run slower as int8 on this CPU")
+            }
             lines.append(String(format: "  size: float %.1f MB, int8 %.1f MB", Double(e.floatBytes) / 1e6, Double(e.int8Bytes) / 1e6))
         }
         return lines.map(\.escapedForDisplay).joined(separator: "\n")

@@ -8,5 +8,7 @@ public struct QuantizationSettings: Sendable, Equatable, Codable {
     public var symmetricWeights = true
     /// Activations symmetric (Z in the middle); asymmetric uses the range fully.
     public var symmetricActivations = false
+    /// Weights in 7 bits (ORT's `reduce_range`): what u8s8 kernels need on x86 without VNNI.
+    public var reduceWeightRange = false
     public init() {}
 }

@@ -25,6 +25,8 @@ public struct Quantizer {
         public var target: AccuracyTarget?
         /// Per-layer local and propagated error on the eval samples.
         public var layerErrors = true
+        /// Keep float the kinds of int8 node that measure slower than float here (``SpeedCheck``).
+        public var speedCheck = false
         /// Tensors in an external-data file even below protobuf's 2 GB (`--external-data`).
         public var externalData = false
         /// The largest inline tensor data the int8 model may hold before it goes to external data.
@@ -50,6 +52,8 @@ public struct Quantizer {
         public var layerErrors: [LayerError]
         /// The fallback search, when a target was given.
         public var fallback: FallbackSearch.Outcome?
+        /// The speed check, when asked for.
+        public var speedCheck: SpeedCheck.Outcome?
         public var notes: [String]
         /// Seconds spent in each phase.
         public var timings: [(phase: String, seconds: Double)]
@@ -84,15 +88,25 @@ public struct Quantizer {
         var evaluation: QuantizationEvaluation?
         var layerErrors: [LayerError] = []
         var fallback: FallbackSearch.Outcome?
+        var speed: SpeedCheck.Outcome?
+        var request = job.request
+        func rebuild() throws {
+            plan = try makePlan(request)
+            output = try build(plan)
+            image = try ModelImage(output.model, limit: job.imageLimit)
+        }
+        var reference: EvaluationReference?
+        var floatBytes: [UInt8] = []
         if !job.evaluation.isEmpty {
             let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model), imageOptions: job.imageOptions)
             var floatConfig = job.configuration
             if let base = job.model.baseDirectory {
                 floatConfig.configEntries.append(("session.model_external_initializers_file_folder_path", base))
             }
-            let floatBytes = job.model.serialized()
+            floatBytes = job.model.serialized()
             let floatSession = try Session(modelBytes: floatBytes, configuration: floatConfig, library: library)
-            let reference = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
+            let ref = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
+            reference = ref
             if job.layerErrors || job.target != nil {
                 let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
                 layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
@@ -108,23 +122,41 @@ public struct Quantizer {
                 let outcome = try FallbackSearch.run(target: target, ranked: ranked) { floatNodes in
                     trialCount += 1
                     progress?("fallback search, trial", trialCount, trialCount)
-                    var request = job.request
-                    request.fallback = floatNodes
-                    let variant = try ModelImage(try build(try makePlan(request)).model, limit: job.imageLimit)
-                    let r = try reference.compare(try variant.session(configuration: job.configuration, library: library))
-                    return (r.sqnr, r.top1)
+                    var r = request
+                    r.fallback = floatNodes
+                    let variant = try ModelImage(try build(try makePlan(r)).model, limit: job.imageLimit)
+                    let c = try ref.compare(try variant.session(configuration: job.configuration, library: library))
+                    return (c.sqnr, c.top1)
                 }
                 fallback = outcome
-                var request = job.request
                 request.fallback = Set(outcome.floatNodes)
-                plan = try makePlan(request)
-                output = try build(plan)
-                image = try ModelImage(output.model, limit: job.imageLimit)
+                try rebuild()
                 if !outcome.met { notes.append("the target (\(target)) was not reached even with \(outcome.floatNodes.count) nodes float; the model written keeps them float") }
                 lap("fallback search")
             }
+        }
+        if job.speedCheck && job.mode == .static {
+            // Timed on one real sample: the first eval sample, else the first calibration one.
+            let paths = job.evaluation.isEmpty ? job.calibration : job.evaluation
+            let feeds = try CalibrationSamples(paths: paths, inputs: ModelInputSpec.inputs(of: job.model), imageOptions: job.imageOptions).load(0)
+            let kinds = SpeedCheck.kinds(plan: plan, analysis: analysis)
+            let kindOf = Dictionary(kinds.flatMap { k in k.nodes.map { ($0, k.kind) } }, uniquingKeysWith: { a, _ in a })
+            let base = request
+            let outcome = try SpeedCheck.run(kinds: kinds, feeds: feeds, progress: { progress?("speed check", $0, $1) }) { floatNodes in
+                var r = base
+                for n in floatNodes { r.slowerAsInt8[n] = kindOf[n] }
+                return try ModelImage(try build(try makePlan(r)).model, limit: job.imageLimit).session(configuration: job.configuration, library: library)
+            }
+            speed = outcome
+            if !outcome.floatNodes.isEmpty {
+                request.slowerAsInt8 = outcome.floatNodes
+                try rebuild()
+            }
+            lap("speed check")
+        }
+        if let reference {
             let q = try image.session(configuration: job.configuration, library: library)
-            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes.count, int8Bytes: image.byteCount)
+            evaluation = try reference.evaluation(int8: q, floatBytes: floatBytes.count + job.model.externalTensorBytes, int8Bytes: image.byteCount)
             lap("evaluation")
         }
         notes += output.notes
@@ -135,7 +167,31 @@ public struct Quantizer {
         lap("kernel check")
         return Result(model: output.model, image: image, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
                       calibration: calibration, calibrationFromCache: fromCache, cacheFile: cacheFile, kernels: kernels,
-                      evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, notes: notes, timings: timings)
+                      evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, speedCheck: speed, notes: notes, timings: timings)
+    }
+
+    /// Whether weights need 7 bits here, and why: x86 without VNNI computes u8s8 products with
+    /// `vpmaddubsw`, which adds two of them into a saturating int16 (ORT's `reduce_range`
+    /// advice). Measured on an AVX2 EPYC: PP-OCR cls's first Conv kept 16.7 dB through it.
+    public static func automaticWeightRange(activations: QuantizedType, weights: QuantizedType, cpuFlags: Set<String>? = nil) -> (Bool, String) {
+        #if arch(x86_64)
+        guard activations == .uint8, weights == .int8 else { return (false, "8-bit weights: not the u8s8 case") }
+        let flags = cpuFlags ?? Self.cpuFlags()
+        if flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("amx_int8") {
+            return (false, "8-bit weights: this CPU has VNNI, whose u8s8 dot products accumulate in 32 bits")
+        }
+        return (true, "7-bit weights (reduce_range): this x86 CPU has no VNNI, so ORT's u8s8 kernels add pairs of products in 16 bits, which 8-bit weights overflow (--reduce-range off to keep 8)")
+        #else
+        return (false, "8-bit weights")
+        #endif
+    }
+
+    /// The CPU's feature flags (Linux `/proc/cpuinfo`; empty elsewhere).
+    static func cpuFlags() -> Set<String> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 
     /// `auto` activations: what ORT runs fast on this machine. ORT's CPU EP fuses

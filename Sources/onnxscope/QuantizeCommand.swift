@@ -43,6 +43,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Percentile for --method percentile.") var percentile = 99.999
     @Option(help: "Activation type: uint8, int8 or auto (what ORT runs fast on this CPU).") var activations = "auto"
     @Option(help: "Weight type: int8 or uint8.") var weights = "int8"
+    @Option(name: .customLong("reduce-range"), help: "7-bit weights: auto (on x86 without VNNI, where u8s8 kernels overflow), on or off.") var reduceRange = "auto"
     @Flag(name: .customLong("no-per-channel"), help: "One scale per weight tensor instead of per output channel.") var noPerChannel = false
     @Option(name: .customLong("op-types"), help: ArgumentHelp("Only quantize these compute op types (comma-separated).", valueName: "OP,...")) var opTypes: String?
     @Option(help: ArgumentHelp("Keep this node float (repeatable).", valueName: "NODE")) var exclude: [String] = []
@@ -52,6 +53,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Range cache file (default ~/.cache/onnxscope/ranges-<key>.json).") var cache: String?
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the range cache.") var noCache = false
     @Option(help: "Write the full report (plan, arithmetic, kernels, evaluation) as JSON.") var report: String?
+    @Flag(name: .customLong("speed-check"), help: "Time each kind of int8 node (MaxPool, depthwise Conv…) against float on this machine and keep float the kinds that run slower as int8.") var speedCheck = false
     @Flag(name: .customLong("external-data"), help: "Write the tensors to OUT.onnx.data beside the model (automatic past protobuf's 2 GB limit).") var externalData = false
     @Flag(help: "Print the report as JSON instead of text.") var json = false
     @Option(name: .customLong("target-sqnr"), help: ArgumentHelp("Keep the fewest nodes float so the output SQNR on --eval is at least this (dB).", valueName: "DB")) var targetSQNR: Double?
@@ -157,6 +159,15 @@ struct QuantizeCommand: ParsableCommand {
         guard let w = QuantizedType(rawValue: weights) else { throw failure(64, "--weights must be int8 or uint8") }
         settings.weights = w
         settings.symmetricWeights = w == .int8
+        switch reduceRange {
+        case "auto":
+            let (on, why) = Quantizer.automaticWeightRange(activations: settings.activations, weights: w)
+            settings.reduceWeightRange = on
+            if on { notes.append(why) }
+        case "on": settings.reduceWeightRange = true
+        case "off": settings.reduceWeightRange = false
+        default: throw failure(64, "--reduce-range must be auto, on or off")
+        }
 
         let loaded: Model
         do { loaded = try Model.load(path: model) } catch { throw failure(1, "\(error)") }
@@ -173,6 +184,7 @@ struct QuantizeCommand: ParsableCommand {
         var job = Quantizer.Job(model: loaded)
         job.mode = mode
         job.externalData = externalData
+        job.speedCheck = speedCheck
         job.settings = settings
         job.method = method
         job.calibration = calibration
