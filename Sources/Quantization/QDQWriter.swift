@@ -155,8 +155,10 @@ public struct QDQWriter {
                     let role = Self.constantRole(op: node.opType, slot: slot, node: original, tensor: t, settings: settings)
                     switch role {
                     case .weight(let axis):
-                        let key = "\(v)|w|\(axis ?? -1)"
-                        let (name, q) = try quantizeWeight(t, axis: axis, cacheKey: key, cache: &weightCache, into: &nodes, initializers: &newInitializers)
+                        let reduced = settings.weightBits == .seven || (settings.weightBits == .sevenWhereOffset && Self.inputHasOffset(layer.input?.parameters))
+                        let key = "\(v)|w|\(axis ?? -1)|\(reduced)"
+                        let (name, q) = try quantizeWeight(t, axis: axis, cacheKey: key, cache: &weightCache, into: &nodes, initializers: &newInitializers,
+                                                           reduced: reduced)
                         node.inputs[slot] = name
                         layer.weight = .init(tensor: v, parameters: q)
                     case .bias:
@@ -230,9 +232,9 @@ public struct QDQWriter {
     /// Stores a constant as 8-bit integers plus a DequantizeLinear; returns the DQ output name.
     func quantizeWeight(_ t: Tensor, axis: Int?, cacheKey: String, cache: inout [String: String],
                         into nodes: inout [Node], initializers: inout [Tensor],
-                        type: QuantizedType? = nil, symmetric: Bool? = nil) throws -> (String, QuantizationParameters) {
+                        type: QuantizedType? = nil, symmetric: Bool? = nil, reduced: Bool? = nil) throws -> (String, QuantizationParameters) {
         // Weights (no type given) take 7 bits where the CPU needs it; activation constants never.
-        let reduced = type == nil && settings.reduceWeightRange
+        let reduced = reduced ?? (type == nil && settings.weightBits == .seven)
         let type = type ?? settings.weights
         let symmetric = symmetric ?? settings.symmetricWeights
         let values = try model.floatValues(t)
@@ -269,6 +271,15 @@ public struct QDQWriter {
         nodes.append(dq)
         cache[cacheKey] = dqOut
         return (dqOut, q)
+    }
+
+    /// Whether a layer's uint8 input carries an offset that makes u8s8 pair sums overflow
+    /// int16 with 8-bit weights: its codes sit at Z for a real 0, so with Z ≥ 64 every product
+    /// carries Z·w (PP-OCR's image-fed first Conv, Z 125, kept 16.7 dB); a non-negative input
+    /// (after ReLU, Z 0) reaches large codes only at its rare maxima.
+    static func inputHasOffset(_ input: QuantizationParameters?) -> Bool {
+        guard let input, input.type == .uint8 else { return false }
+        return (input.zeroPoints.first ?? 0) >= 64
     }
 
     /// Bias as int32 with scale S_x·S_w (per channel when the weight is), zero point 0.

@@ -85,9 +85,10 @@ public final class QuantizationSession: @unchecked Sendable {
     }
 
     /// The int8 model a plan describes, with the arithmetic of its layers.
-    public func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output {
-        job.mode == .static
-            ? try QDQWriter(model: prepared, analysis: analysis, plan: plan, ranges: ranges, settings: job.settings).write()
-            : try DynamicWriter(model: prepared, analysis: analysis, plan: plan, settings: job.settings).write()
+    public func build(_ plan: QuantizationPlan, settings: QuantizationSettings? = nil) throws -> QDQWriter.Output {
+        let settings = settings ?? job.settings
+        return job.mode == .static
+            ? try QDQWriter(model: prepared, analysis: analysis, plan: plan, ranges: ranges, settings: settings).write()
+            : try DynamicWriter(model: prepared, analysis: analysis, plan: plan, settings: settings).write()
     }
 }

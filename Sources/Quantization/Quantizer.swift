@@ -25,6 +25,9 @@ public struct Quantizer {
         public var target: AccuracyTarget?
         /// Per-layer local and propagated error on the eval samples.
         public var layerErrors = true
+        /// Pick the weight bits (``WeightBits``) giving the best output SQNR on the eval samples,
+        /// among all three; without eval samples `settings.weightBits` stands.
+        public var measureWeightBits = false
         /// Keep float the kinds of int8 node that measure slower than float here (``SpeedCheck``).
         public var speedCheck = false
         /// Tensors in an external-data file even below protobuf's 2 GB (`--external-data`).
@@ -78,8 +81,9 @@ public struct Quantizer {
         job.request.rangeHazards = session.rangeHazards
         let analysis = session.analysis, preparedModel = session.prepared, folding = session.folding
         let calibration = session.calibration, fromCache = session.calibrationFromCache, cacheFile = session.cacheFile
+        var settings = job.settings
         func makePlan(_ request: PlanRequest) throws -> QuantizationPlan { try session.plan(request) }
-        func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output { try session.build(plan) }
+        func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output { try session.build(plan, settings: settings) }
         var plan = try makePlan(job.request)
         var output = try build(plan)
         var image = try ModelImage(output.model, limit: job.imageLimit)
@@ -107,6 +111,22 @@ public struct Quantizer {
             let floatSession = try Session(modelBytes: floatBytes, configuration: floatConfig, library: library)
             let ref = try EvaluationReference(session: floatSession, samples: samples) { progress?("float reference", $0, $1) }
             reference = ref
+            if job.measureWeightBits && job.mode == .static {
+                var tried: [(WeightBits, Double)] = []
+                for (k, bits) in WeightBits.allCases.enumerated() {
+                    progress?("weight bits", k, WeightBits.allCases.count)
+                    var s = settings
+                    s.weightBits = bits
+                    let variant = try ModelImage(try session.build(plan, settings: s).model, limit: job.imageLimit)
+                    tried.append((bits, try ref.compare(try variant.session(configuration: job.configuration, library: library)).sqnr))
+                }
+                let best = tried.max { $0.1 < $1.1 }!
+                settings.weightBits = best.0
+                notes.append("\(best.0.description): the best output SQNR on --eval here (" + tried.map { String(format: "%@ %.1f dB", $0.0.rawValue, $0.1) }.joined(separator: ", ") + ")")
+                output = try build(plan)
+                image = try ModelImage(output.model, limit: job.imageLimit)
+                lap("weight bits")
+            }
             if job.layerErrors || job.target != nil {
                 let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
                 layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
@@ -162,7 +182,7 @@ public struct Quantizer {
         notes += output.notes
 
         progress?("checking ORT's kernels", 0, 1)
-        let kernels = try IntegerKernelCheck.run(model: image.source, layers: output.layers, settings: job.settings,
+        let kernels = try IntegerKernelCheck.run(model: image.source, layers: output.layers, settings: settings,
                                                  library: library, configuration: job.configuration)
         lap("kernel check")
         return Result(model: output.model, image: image, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
@@ -170,17 +190,17 @@ public struct Quantizer {
                       evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, speedCheck: speed, notes: notes, timings: timings)
     }
 
-    /// Whether weights need 7 bits here, and why: x86 without VNNI computes u8s8 products with
-    /// `vpmaddubsw`, which adds two of them into a saturating int16 (ORT's `reduce_range`
-    /// advice). Measured on an AVX2 EPYC: PP-OCR cls's first Conv kept 16.7 dB through it.
-    public static func automaticWeightRange(activations: QuantizedType, weights: QuantizedType, cpuFlags: Set<String>? = nil) -> (Bool, String) {
+    /// Whether u8s8 pair sums can overflow here, and why: x86 without VNNI computes u8s8
+    /// products with `vpmaddubsw`, which adds two of them into a saturating int16 (ORT's
+    /// `reduce_range` advice). Measured on an AVX2 EPYC: PP-OCR cls's first Conv kept 16.7 dB.
+    public static func pairSumsOverflow(activations: QuantizedType, weights: QuantizedType, cpuFlags: Set<String>? = nil) -> (Bool, String) {
         #if arch(x86_64)
         guard activations == .uint8, weights == .int8 else { return (false, "8-bit weights: not the u8s8 case") }
         let flags = cpuFlags ?? Self.cpuFlags()
         if flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("amx_int8") {
             return (false, "8-bit weights: this CPU has VNNI, whose u8s8 dot products accumulate in 32 bits")
         }
-        return (true, "7-bit weights (reduce_range): this x86 CPU has no VNNI, so ORT's u8s8 kernels add pairs of products in 16 bits, which 8-bit weights overflow (--reduce-range off to keep 8)")
+        return (true, "this x86 CPU has no VNNI, so ORT's u8s8 kernels add pairs of products in 16 bits, which 8-bit weights can overflow")
         #else
         return (false, "8-bit weights")
         #endif

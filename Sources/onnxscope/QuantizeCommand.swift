@@ -159,13 +159,18 @@ struct QuantizeCommand: ParsableCommand {
         guard let w = QuantizedType(rawValue: weights) else { throw failure(64, "--weights must be int8 or uint8") }
         settings.weights = w
         settings.symmetricWeights = w == .int8
+        var measureWeightBits = false
         switch reduceRange {
         case "auto":
-            let (on, why) = Quantizer.automaticWeightRange(activations: settings.activations, weights: w)
-            settings.reduceWeightRange = on
-            if on { notes.append(why) }
-        case "on": settings.reduceWeightRange = true
-        case "off": settings.reduceWeightRange = false
+            let (overflows, why) = Quantizer.pairSumsOverflow(activations: settings.activations, weights: w)
+            if overflows {
+                settings.weightBits = .sevenWhereOffset
+                measureWeightBits = !evaluation.isEmpty && mode == .static
+                notes.append(why + (measureWeightBits ? ": weight bits measured on --eval (--reduce-range on|off to choose)"
+                                                      : ": \(WeightBits.sevenWhereOffset.description) (--reduce-range on|off to choose; with --eval it is measured)"))
+            }
+        case "on": settings.weightBits = .seven
+        case "off": settings.weightBits = .eight
         default: throw failure(64, "--reduce-range must be auto, on or off")
         }
 
@@ -185,6 +190,7 @@ struct QuantizeCommand: ParsableCommand {
         job.mode = mode
         job.externalData = externalData
         job.speedCheck = speedCheck
+        job.measureWeightBits = measureWeightBits
         job.settings = settings
         job.method = method
         job.calibration = calibration

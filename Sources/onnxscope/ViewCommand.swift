@@ -101,7 +101,7 @@ struct ViewCommand: ParsableCommand {
             job.calibration = calibration
             job.evaluation = evaluation
             job.settings.activations = Quantizer.automaticActivations().0
-            job.settings.reduceWeightRange = Quantizer.automaticWeightRange(activations: job.settings.activations, weights: job.settings.weights).0
+            if Quantizer.pairSumsOverflow(activations: job.settings.activations, weights: job.settings.weights).0 { job.settings.weightBits = .sevenWhereOffset }
             // Leave the UI thread a core, as the live runner does.
             job.configuration.intraOpThreads = LiveConfiguration.effective(configuration).intraOpThreads
             return QuantizationJob(job: job, library: library)

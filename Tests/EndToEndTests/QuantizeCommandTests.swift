@@ -178,10 +178,11 @@ struct QuantizeCommandTests {
     func writesExternalData() throws {
         let dir = try data()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let inline = try quantize([Self.model, "-o", dir + "/inline.onnx", "--calibration", dir + "/good"])
+        // The same weight bits in both (with --eval they would be measured, and could differ).
+        let inline = try quantize([Self.model, "-o", dir + "/inline.onnx", "--calibration", dir + "/good", "--reduce-range", "off"])
         try #require(inline.status == 0, "\(inline.stderr)")
         // --eval makes every later step (evaluation, per-layer errors, kernel check) open the file form.
-        let r = try quantize([Self.model, "-o", dir + "/ext.onnx", "--calibration", dir + "/good", "--eval", dir + "/eval", "--external-data", "--json"])
+        let r = try quantize([Self.model, "-o", dir + "/ext.onnx", "--calibration", dir + "/good", "--eval", dir + "/eval", "--external-data", "--json", "--reduce-range", "off"])
         try #require(r.status == 0, "\(r.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(report["ran_int8"] as? Int == 6, "ORT built every integer kernel from the file form")
@@ -211,5 +212,29 @@ struct QuantizeCommandTests {
         #expect(clash.status == 1 && clash.stderr.contains("would replace the input's external data"), "\(clash.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/src/b.onnx.data")) == before)
         #expect(!FileManager.default.fileExists(atPath: dir + "/src/b.onnx"))
+    }
+
+    @Test("--speed-check times every kind of int8 node against float on a real sample; a kind is kept float exactly when it measured ≥ 3 % faster, and the plan says why")
+    func speedCheck() throws {
+        let dir = try data()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try quantize([Self.model, "-o", dir + "/int8.onnx", "--calibration", dir + "/good", "--eval", dir + "/eval", "--speed-check", "--json"])
+        try #require(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let speed = try #require(report["speed_check"] as? [String: Any])
+        let trials = try #require(speed["trials"] as? [[String: Any]])
+        #expect(Set(trials.compactMap { $0["kind"] as? String }) == ["MatMul", "Add"], "\(trials)")
+        let nodes = Dictionary(uniqueKeysWithValues: (report["nodes"] as! [[String: Any]]).map { ($0["name"] as! String, $0) })
+        var keptFloat = Set<String>()
+        for t in trials {
+            let a = t["int8_ms"] as! Double, b = t["float_ms"] as! Double, kept = t["kept_float"] as! Bool
+            #expect(a > 0 && b > 0)
+            #expect(kept == (b < a * (1 - 0.03)), "\(t)")
+            if kept { keptFloat.formUnion(t["nodes"] as! [String]) }
+        }
+        #expect(Set(speed["float_nodes"] as! [String]) == keptFloat)
+        for n in keptFloat {
+            #expect(nodes[n]?["precision"] as? String == "float" && (nodes[n]?["reason"] as? String)?.contains("--speed-check") == true, "\(n): \(nodes[n] ?? [:])")
+        }
     }
 }
