@@ -27,8 +27,9 @@ $P $E "$RESNET" $O/resnet50.u8s8.onnx $U/resnet50.onnx --label float --label "OR
   --eval $Q/resnet50-sample/eval --threads $T --runs 100 --json $U/eval-resnet50.json
 $P $E .models/nudenet-320n.onnx $O/nudenet-320n.u8s8.onnx $U/nudenet-320n.onnx --label float --label "ORT u8s8" \
   --label onnxscope --top1 output0=yolo --eval $Q/nudenet-320n/eval --threads $T --runs 200 --json $U/eval-nudenet-320n.json
-$P $E .models/ch_ppocr_mobile_v2.0_cls_infer.onnx $O/ch_ppocr_mobile_v2.0_cls_infer.opset13.u8s8.onnx $U/ppocr-cls.onnx $U/ppocr-cls-speed.onnx \
-  --label float --label "ORT u8s8 (opset 13)" --label onnxscope --label "onnxscope --speed-check" --eval $Q/ppocr-mobile-v2-cls/eval --threads $T --runs 400 \
+$P $E .models/ch_ppocr_mobile_v2.0_cls_infer.onnx $O/ch_ppocr_mobile_v2.0_cls_infer.opset13.s8s8.onnx \
+  $O/ch_ppocr_mobile_v2.0_cls_infer.opset13.u8s8.onnx $U/ppocr-cls.onnx $U/ppocr-cls-speed.onnx \
+  --label float --label "ORT s8s8 (opset 13)" --label "ORT u8s8 (opset 13)" --label onnxscope --label "onnxscope --speed-check" --eval $Q/ppocr-mobile-v2-cls/eval --threads $T --runs 400 \
   --json $U/eval-ppocr-cls.json
 $P $E .models/magika-standard_v3_3.onnx $O/magika-standard_v3_3.convmatmul.u8s8.onnx $U/magika.onnx $U/magika-sqnr30.onnx \
   --label float --label "ORT u8s8, Conv/MatMul/Gemm" --label onnxscope --label "onnxscope --target-sqnr 30" \
