@@ -38,11 +38,13 @@ public final class ModelImage: @unchecked Sendable {
             throw FileError(path: NSTemporaryDirectory(), reason: "cannot create a temporary folder for a model over 2 GB: \(String(cString: strerror(errno)))")
         }
         let dir = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        Self.temporary.insert(dir)
         let path = dir + "/model.onnx"
         do {
             try writeWithExternalData(model: model, to: path, dataFileName: "model.onnx.data")
         } catch {
             try? FileManager.default.removeItem(atPath: dir)
+            Self.temporary.remove(dir)
             throw error
         }
         bytes = nil; temporaryDirectory = dir; temporaryPath = path
@@ -50,7 +52,27 @@ public final class ModelImage: @unchecked Sendable {
     }
 
     deinit {
-        if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+        if let temporaryDirectory {
+            try? FileManager.default.removeItem(atPath: temporaryDirectory)
+            Self.temporary.remove(temporaryDirectory)
+        }
+    }
+
+    /// Removes every temporary folder images still hold: for a process about to `exit` (Ctrl-C),
+    /// where no deinit runs and each folder can hold gigabytes.
+    public static func removeTemporaryFiles() {
+        for dir in temporary.drain() { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
+    /// The temporary folders of live images.
+    private static let temporary = FolderSet()
+
+    private final class FolderSet: @unchecked Sendable {
+        private var folders = Set<String>()
+        private let lock = NSLock()
+        func insert(_ d: String) { lock.lock(); folders.insert(d); lock.unlock() }
+        func remove(_ d: String) { lock.lock(); folders.remove(d); lock.unlock() }
+        func drain() -> Set<String> { lock.lock(); defer { folders = []; lock.unlock() }; return folders }
     }
 
     /// True when the model lives in a file with external data (it passed the limit).

@@ -44,6 +44,11 @@ public enum ModelBlockers {
     /// The blockers of the main graph and its bodies (one per node, the most serious first).
     public static func find(model: Model, index: GraphIndex, shapes: ShapeInferenceResult) -> [ModelBlocker] {
         let functions = Set(model.functions.map { $0.domain + ":" + $0.name })
+        // Named dims of the graph inputs: what --fix-dims can fix.
+        let inputDims = Set(model.graph.inputs.flatMap { shapes.facts($0.name)?.dims ?? [] }.compactMap { d -> String? in
+            if case .param(let p) = d { return p }
+            return nil
+        })
         var out: [ModelBlocker] = []
         for scope in index.scopes {
             for n in 0..<scope.nodeCount {
@@ -78,7 +83,7 @@ public enum ModelBlockers {
                                                 + "(e.g. a fixed max count with a validity mask)"))
                     continue
                 }
-                if let traced = tracedReshape(node, scope: scope, shapes: shapes) {
+                if let traced = tracedReshape(node, scope: scope, shapes: shapes, inputDims: inputDims) {
                     out.append(ModelBlocker(kind: .tracedShape, node: name, op: "ai.onnx:Reshape", problem: traced.problem, fix: traced.fix))
                     continue
                 }
@@ -155,8 +160,11 @@ public enum ModelBlockers {
     /// while its input's grows with the dim. `torch.onnx.export` writes this when the model
     /// turned a size into a Python int (its "TracerWarning: Converting a tensor to a Python
     /// integer"): the export declares the dim dynamic, and ORT fails at run time on any other
-    /// size. Nil when the shapes do not show it for certain (an unknown dim, a computed target).
-    static func tracedReshape(_ node: Node, scope: GraphScope, shapes: ShapeInferenceResult) -> (problem: String, fix: String)? {
+    /// size. A graph input dim without a name counts as dynamic (shape inference names it).
+    /// Nil when the shapes do not show it for certain: an input dim shape inference could not
+    /// follow, or a target whose values it does not know.
+    static func tracedReshape(_ node: Node, scope: GraphScope, shapes: ShapeInferenceResult,
+                              inputDims: Set<String>) -> (problem: String, fix: String)? {
         guard node.isDefaultDomain, node.opType == "Reshape", node.inputs.count >= 2, !node.inputs[1].isEmpty,
               let dims = shapes.facts(node.inputs[0], scope: scope.id)?.dims,
               let target = shapes.facts(node.inputs[1], scope: scope.id)?.value?.integers,
@@ -194,7 +202,7 @@ public enum ModelBlockers {
         if input.coefficient > 0, output.coefficient % input.coefficient == 0 {
             let v = output.coefficient / input.coefficient
             only = "it runs only with \(free) = \(v), and ORT fails on any other"
-            if rest.count == 1 { fixDims = "; if \(free) = \(v) is the only size you deploy, fix it (--fix-dims \(free)=\(v))" }
+            if rest.count == 1, inputDims.contains(free) { fixDims = "; if \(free) = \(v) is the only size you deploy, fix it (--fix-dims \(free)=\(v))" }
         }
         let summary = shapes.facts(node.inputs[0], scope: scope.id)?.summary ?? "?"
         let target_ = "[" + target.map(String.init).joined(separator: ",") + "]"

@@ -202,7 +202,7 @@ public struct QDQWriter {
         }
         if let first = narrowed.first {
             func r(_ x: ValueRange) -> String { String(format: "[%.3g, %.3g]", x.min, x.max) }
-            notes.append("\(narrowed.count) value(s) read only by nodes that saturate (HardSigmoid, Clip, Relu) keep their 8-bit levels where "
+            notes.append("\(narrowed.count) value(s) read only by nodes that saturate (HardSigmoid, HardSwish, Clip, Relu) keep their 8-bit levels where "
                          + "those readers tell values apart, e.g. '\(first.value)' \(r(first.from)) → \(r(first.to))")
         }
         out.graph.nodes = nodes

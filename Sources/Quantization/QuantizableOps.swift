@@ -75,7 +75,9 @@ public enum QuantizableOps {
             return boundsConstant ? .foldableActivation : .none(reason: "Clip with run-time bounds does not fold into a quantized output")
         }
         if op == "Mul" || op == "Div", node.inputs.count == 2, let (factor, input) = scalarFactor(node, constant: constant),
-           isFloat(node.inputs[input]), constant(input) == nil {
+           isFloat(node.inputs[input]), constant(input) == nil,
+           // The result keeps x's shape only if the constant's rank does not exceed x's.
+           let c = constant(1 - input), c.dims.isEmpty || (facts(node.inputs[input])?.rank ?? -1) >= c.dims.count {
             return .rescale(factor: factor, input: input)
         }
         if sharedScaleOps.contains(op) {

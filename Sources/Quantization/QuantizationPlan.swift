@@ -176,10 +176,14 @@ extension QuantizationPlan {
                     decisions[i].reason = request.choice(for: decisions[i].name) == .int8 ? .user(.int8) : .sharesInputScale
                 }
             case .rescale(let factor, let slot):
-                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
-                if quantizedAlready(node.inputs[slot]) {
+                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = Self.userReason(request, decisions[i].name, .float); continue }
+                // Only inside an int8 chain: a rescale whose result only float nodes read would
+                // force its input (a MatMul's attention scores, a Gemm's logits) into 8 bits.
+                if quantizedAlready(node.inputs[slot]), readByInt8Compute(node.outputs[0]) {
                     decisions[i].precision = .int8
                     decisions[i].reason = .scaleFolded(factor: factor)
+                } else if request.choice(for: decisions[i].name) == .int8 {
+                    decisions[i].reason = .cannotFold("a constant factor folds into a scale only between int8 values: its input or every reader of its result is float")
                 }
             case .foldableActivation:
                 let input = node.inputs[0]

@@ -57,6 +57,8 @@ public struct Quantizer {
         public var fallback: FallbackSearch.Outcome?
         /// The speed check, when asked for.
         public var speedCheck: SpeedCheck.Outcome?
+        /// Output SQNR per weight-bit choice, when they were measured (``Job/measureWeightBits``).
+        public var weightBitsMeasured: [(bits: WeightBits, sqnrDB: Double)] = []
         public var notes: [String]
         /// Seconds spent in each phase.
         public var timings: [(phase: String, seconds: Double)]
@@ -100,9 +102,20 @@ public struct Quantizer {
             image = try ModelImage(output.model, limit: job.imageLimit)
         }
         var reference: EvaluationReference?
+        var weightBitsMeasured: [(bits: WeightBits, sqnrDB: Double)] = []
+        var evalSamples: CalibrationSamples?
+        func measureLayerErrors() throws {
+            guard let samples = evalSamples, job.layerErrors || job.target != nil else { return }
+            let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
+            layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
+                                                 library: library, configuration: job.configuration)
+                .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
+            lap("layer errors")
+        }
         var floatBytes: [UInt8] = []
         if !job.evaluation.isEmpty {
             let samples = try CalibrationSamples(paths: job.evaluation, inputs: ModelInputSpec.inputs(of: job.model), imageOptions: job.imageOptions)
+            evalSamples = samples
             var floatConfig = job.configuration
             if let base = job.model.baseDirectory {
                 floatConfig.configEntries.append(("session.model_external_initializers_file_folder_path", base))
@@ -120,20 +133,15 @@ public struct Quantizer {
                     let variant = try ModelImage(try session.build(plan, settings: s).model, limit: job.imageLimit)
                     tried.append((bits, try ref.compare(try variant.session(configuration: job.configuration, library: library)).sqnr))
                 }
-                let best = tried.max { $0.1 < $1.1 }!
+                weightBitsMeasured = tried
+                let best = tried.max { $0.1 < $1.1 }!   // the first of equals: fewer 7-bit layers
                 settings.weightBits = best.0
                 notes.append("\(best.0.description): the best output SQNR on --eval here (" + tried.map { String(format: "%@ %.1f dB", $0.0.rawValue, $0.1) }.joined(separator: ", ") + ")")
                 output = try build(plan)
                 image = try ModelImage(output.model, limit: job.imageLimit)
                 lap("weight bits")
             }
-            if job.layerErrors || job.target != nil {
-                let values = LayerError.quantizedValues(plan: plan, analysis: analysis, activations: output.activations)
-                layerErrors = try LayerError.measure(floatModel: preparedModel, int8Model: output.model, values: values, samples: samples,
-                                                     library: library, configuration: job.configuration)
-                    .sorted { ($0.localSQNR ?? .infinity, $0.propagatedSQNR, $0.tensor) < ($1.localSQNR ?? .infinity, $1.propagatedSQNR, $1.tensor) }
-                lap("layer errors")
-            }
+            try measureLayerErrors()
             if let target = job.target {
                 // Sensitivity order: the value with the worst local error first; keeping it float
                 // means keeping every int8 node tied to it float.
@@ -171,6 +179,8 @@ public struct Quantizer {
             if !outcome.floatNodes.isEmpty {
                 request.slowerAsInt8 = outcome.floatNodes
                 try rebuild()
+                // The errors reported are those of the model written.
+                try measureLayerErrors()
             }
             lap("speed check")
         }
@@ -187,7 +197,7 @@ public struct Quantizer {
         lap("kernel check")
         return Result(model: output.model, image: image, plan: plan, layers: output.layers, folded: folding.folded, constantsFolded: folding.constantsFolded,
                       calibration: calibration, calibrationFromCache: fromCache, cacheFile: cacheFile, kernels: kernels,
-                      evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, speedCheck: speed, notes: notes, timings: timings)
+                      evaluation: evaluation, layerErrors: layerErrors, fallback: fallback, speedCheck: speed, weightBitsMeasured: weightBitsMeasured, notes: notes, timings: timings)
     }
 
     /// Whether u8s8 pair sums can overflow here, and why: x86 without VNNI computes u8s8

@@ -1,8 +1,8 @@
 import OnnxGraph
 import OnnxModel
 
-/// Values whose every reader saturates outside an interval: their 8-bit range need only
-/// cover that interval.
+/// Values whose every reader saturates outside an interval (HardSigmoid, HardSwish, Clip,
+/// Relu): their 8-bit range need only cover that interval.
 ///
 /// A HardSigmoid (MobileNetV3's squeeze-excite gate, PP-OCR) gives the same output for every
 /// input below −β/α and above (1−β)/α; a Clip, for everything beyond its bounds. A value read
@@ -41,7 +41,9 @@ public enum SaturatingReaders {
     /// their active intervals.
     public static func intervals(in analysis: GraphAnalysis) -> [String: ClosedRange<Double>] {
         let scope = analysis.index.main
-        let outputs = Set(scope.graph.outputs.map(\.name))
+        var outputs = Set(scope.graph.outputs.map(\.name))
+        // A value a sub-graph (If/Loop body) reads is read there in full.
+        for i in 0..<scope.nodeCount { outputs.formUnion(scope.implicitInputs(of: i)) }
         var out: [String: ClosedRange<Double>] = [:]
         var seen = Set<String>()
         for i in 0..<scope.nodeCount {
@@ -51,7 +53,10 @@ public enum SaturatingReaders {
                 var hull: ClosedRange<Double>?
                 var all = true
                 for r in readers {
-                    guard let a = activeInterval(of: scope.node(r), scope: scope) else { all = false; break }
+                    // Only as the data input: a Clip bound computed at run time is read in full.
+                    let reader = scope.node(r)
+                    guard reader.inputs.first == v, !reader.inputs.dropFirst().contains(v),
+                          let a = activeInterval(of: reader, scope: scope) else { all = false; break }
                     hull = hull.map { Swift.min($0.lowerBound, a.lowerBound)...Swift.max($0.upperBound, a.upperBound) } ?? a
                 }
                 if all, let hull, hull.lowerBound.isFinite || hull.upperBound.isFinite { out[v] = hull }

@@ -92,6 +92,16 @@ struct QuantizeCommand: ParsableCommand {
         } catch { throw failure(1, "\(error)") }
     }
 
+    /// `path` as `realpath` gives it (the file's, or its folder's plus its name when it does not
+    /// exist yet), so that it compares with ``ExternalDataReference/resolvedPath(in:tensor:)``.
+    static func resolved(_ path: String) -> String {
+        if let r = realpath(path, nil) { defer { free(r) }; return String(cString: r) }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard let r = realpath(url.deletingLastPathComponent().path, nil) else { return url.path }
+        defer { free(r) }
+        return String(cString: r) + "/" + url.lastPathComponent
+    }
+
     /// The external-data files a model reads, resolved (those that exist).
     static func externalFiles(of m: Model) -> Set<String> {
         guard let base = m.baseDirectory else { return [] }
@@ -163,7 +173,8 @@ struct QuantizeCommand: ParsableCommand {
         switch reduceRange {
         case "auto":
             let (overflows, why) = Quantizer.pairSumsOverflow(activations: settings.activations, weights: w)
-            if overflows {
+            // Dynamic mode's MatMulIntegerToFloat reads run-time activations: only `on` changes it.
+            if overflows && mode == .static {
                 settings.weightBits = .sevenWhereOffset
                 measureWeightBits = !evaluation.isEmpty && mode == .static
                 notes.append(why + (measureWeightBits ? ": weight bits measured on --eval (--reduce-range on|off to choose)"
@@ -177,8 +188,7 @@ struct QuantizeCommand: ParsableCommand {
         let loaded: Model
         do { loaded = try Model.load(path: model) } catch { throw failure(1, "\(error)") }
         // Past 2 GB (or with --external-data) the tensors go to OUT.onnx.data: never a file the input reads.
-        let dataPath = URL(fileURLWithPath: output + ".data").standardizedFileURL.resolvingSymlinksInPath().path
-        if Self.externalFiles(of: loaded).contains(dataPath) {
+        if Self.externalFiles(of: loaded).contains(Self.resolved(output + ".data")) {
             throw failure(1, "-o \(output.escapedForDisplay): its data file \(ModelImage.dataFileName(for: output).escapedForDisplay) would replace the input's external data: write to another name")
         }
         let existing = (try? QDQModel.layers(of: loaded)) ?? []
@@ -224,6 +234,7 @@ struct QuantizeCommand: ParsableCommand {
                     if quantizeInterrupted != 0 {
                         progress.clear()
                         realStderr.write(Data("onnxscope: interrupted during \(phase): nothing was written\n".utf8))
+                        ModelImage.removeTemporaryFiles()
                         Foundation.exit(130)
                     }
                     progress.update(phase, done, total)
