@@ -341,6 +341,8 @@ public enum ShapeInference {
                     }
                 } else if let rule = rules[node.opType], node.isDefaultDomain || node.domain == "com.microsoft" {
                     rule(&ctx)
+                } else if node.domain == "com.microsoft.nchwc", let rule = ShapeRules.nchwc[node.opType] {
+                    rule(&ctx)
                 } else {
                     unsupported[node.isDefaultDomain ? node.opType : "\(node.domain).\(node.opType)", default: 0] += 1
                 }

@@ -37,6 +37,30 @@ struct ShapeInferenceTests {
         #expect(r.issues.isEmpty)
     }
 
+    @Test("ORT's NCHWc ops (its level-all graph): ReorderInput/Output (channels, channels_last), blocked Conv and pooling, integer Upsample")
+    func nchwc() {
+        var b = GraphBuilder()
+        b.importDomain("com.microsoft.nchwc", version: 1)
+        let x = b.input("x", .float, [batch, .value(32), .value(28), .value(28)])
+        let r = b.op("ReorderInput", [x], domain: "com.microsoft.nchwc")
+        let w = b.initializer("w", floats: Array(repeating: 0, count: 64 * 32 * 9), dims: [64, 32, 3, 3])
+        let c = b.op("Conv", [r, w], domain: "com.microsoft.nchwc", .ints("pads", [1, 1, 1, 1]), .ints("strides", [2, 2]))
+        let p = b.op("MaxPool", [c], domain: "com.microsoft.nchwc", .ints("kernel_shape", [2, 2]), .ints("strides", [2, 2]))
+        let u = b.op("Upsample", [p], domain: "com.microsoft.nchwc", .ints("scales", [1, 1, 2, 2]))
+        let o = b.op("ReorderOutput", [u], domain: "com.microsoft.nchwc", .int("channels", 60))
+        let nhwc = b.op("ReorderOutput", [u], domain: "com.microsoft.nchwc", .int("channels", 60), .int("channels_last", 1))
+        let back = b.op("ReorderInput", [nhwc], domain: "com.microsoft.nchwc", .int("channels_last", 1))
+        let (_, res) = analyse(b)
+        #expect(res.facts(r)?.dims == [batch, .value(32), .value(28), .value(28)])
+        #expect(res.facts(c)?.dims == [batch, .value(64), .value(14), .value(14)])
+        #expect(res.facts(p)?.dims == [batch, .value(64), .value(7), .value(7)])
+        #expect(res.facts(u)?.dims == [batch, .value(64), .value(14), .value(14)])
+        #expect(res.facts(o)?.dims == [batch, .value(60), .value(14), .value(14)], "the real channel count, not the blocked one")
+        #expect(res.facts(nhwc)?.dims == [batch, .value(14), .value(14), .value(60)])
+        #expect(res.facts(back)?.dims == [batch, .value(60), .value(14), .value(14)])
+        #expect(res.unsupportedOps.isEmpty, "\(res.unsupportedOps)")
+    }
+
     @Test("ConvTranspose: stride 2 upsampling, output_padding, grouped channels; MACs per input element")
     func convTranspose() throws {
         var b = GraphBuilder()

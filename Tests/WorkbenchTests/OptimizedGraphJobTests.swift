@@ -1,4 +1,5 @@
 import Foundation
+import OnnxGraph
 import OnnxModel
 import OnnxRuntimeKit
 import Testing
@@ -59,6 +60,19 @@ struct OptimizedGraphJobTests {
         for (o, n) in opt.nodes.enumerated() where n.opType.hasPrefix("Reorder") {
             #expect(r.links.covered[o].isEmpty, "\(n.name)")
         }
+        // Shapes and MACs of ORT's NCHWc ops: every output known, and the Convs' MACs are the
+        // model's (ResNet-50's channels are multiples of ORT's block size, so nothing is padded)
+        // plus the bias ORT folded BatchNormalization into: one MAC per output element, < 2 %.
+        let ortAnalysis = GraphAnalysis(model: r.optimized.model)
+        for n in opt.nodes where n.domain == "com.microsoft.nchwc" {
+            #expect(ortAnalysis.shapes.facts(n.outputs[0])?.isFullyKnown == true, "\(n.name) (\(n.opType))")
+        }
+        func convMACs(_ a: GraphAnalysis, _ g: Graph) -> Int64 {
+            g.nodes.indices.filter { g.nodes[$0].opType.hasSuffix("Conv") }.map { a.metrics.nodes[0][$0].macs }.reduce(0, +)
+        }
+        let modelMACs = convMACs(GraphAnalysis(model: model), model.graph)
+        let ortMACs = convMACs(ortAnalysis, opt)
+        #expect(modelMACs > 4_000_000_000 && ortMACs >= modelMACs && Double(ortMACs) < Double(modelMACs) * 1.02, "ORT graph \(ortMACs) vs model \(modelMACs)")
     }
 
     @Test("trained models exported by PyTorch, Paddle, jax2tf, ultralytics and spox: every node is linked once or folded, each ORT node keeping a model name is anchored there",
