@@ -145,11 +145,11 @@ extension ExplorerApp {
         case .errors:
             let rows = ErrorView(app: self).rows()
             if let i = Self.moveInList(&state.errorList, count: rows.count, page: max(1, screen.errorList.height - 3), action: action) {
-                let main = document.scope(0)
-                guard let n = (0..<main.nodeCount).first(where: { main.displayName($0) == rows[i].node }) else {
+                guard !rows[i].node.isEmpty else {
                     state.message = StatusMessage("\(rows[i].tensor.escapedForDisplay) is a graph input")
                     return
                 }
+                guard let n = shownNode(forModelNode: rows[i].node) else { return }
                 show(.graph)
                 go(to: Location(scope: 0, item: .node(n)), recordJump: true)
                 state.tint = .error

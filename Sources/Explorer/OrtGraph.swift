@@ -158,6 +158,21 @@ extension ExplorerApp {
         refreshLiveRuntime(remap: true)
     }
 
+    /// The node of the graph shown that stands for the model's node `name`: itself, or while
+    /// ORT's graph is shown the ORT node it runs in. Nil (with a message) when there is none.
+    func shownNode(forModelNode name: String) -> Int? {
+        let model = ortGraph?.saved.document.scope(0) ?? document.scope(0)
+        guard let n = (0..<model.nodeCount).first(where: { model.displayName($0) == name }) else {
+            state.message = StatusMessage("no node \(name.escapedForDisplay) in the model", kind: .warning)
+            return nil
+        }
+        guard let mode = ortGraph else { return n }
+        if let o = mode.result.links.coveringNode[n] { return o }
+        let why = mode.result.links.constantFolded.contains(n) ? "constant-folded" : "removed"
+        state.message = StatusMessage("\(name.escapedForDisplay) is \(why) in ORT's graph: O goes back to the model", kind: .warning)
+        return nil
+    }
+
     /// Why an action that changes the model is not taken while ORT's graph is shown; nil when it can be.
     func refusedInOrtGraph(_ what: String) -> Bool {
         guard ortGraph != nil else { return false }

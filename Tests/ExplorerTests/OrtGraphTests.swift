@@ -3,6 +3,7 @@ import Testing
 @testable import Explorer
 import OnnxModel
 import OnnxRuntimeKit
+@testable import Quantization
 import Workbench
 
 /// `O`: ORT's optimized graph in place of the model, written by the real ORT of the project
@@ -70,6 +71,25 @@ struct OrtGraphTests {
         #expect(app.optimizedGraphJob?.waitUntilIdle(timeout: 60) == true)
         app.refreshOrtGraph()
         #expect(app.ortGraph?.result.requested.freeDimensionOverrides == ["batch": 1])
+    }
+
+    @Test("in ORT's graph, Enter on an Error-view row shows the ORT node its writer runs in")
+    func errorRowInOrtGraph() throws {
+        let (app, _) = try app()
+        var snapshot = QuantizationJob.Snapshot()
+        snapshot.phase = .ready
+        snapshot.layerErrors = [LayerError(node: "/relu1/Relu", tensor: "/relu1/Relu_output_0", int8Nodes: ["/fc1/MatMul"], localSQNR: 30, propagatedSQNR: 25)]
+        app.state.quantization = snapshot
+        let s = Screen(app, width: 150, height: 60)
+        s.press(.char("O"))
+        #expect(app.optimizedGraphJob?.waitUntilIdle(timeout: 60) == true)
+        app.refreshOrtGraph()
+        try #require(app.ortGraph != nil)
+        s.press(.char("5"))
+        s.press(.enter)
+        let selected = try #require(app.selectedNode)
+        #expect(app.document.scope(0).node(selected.node).opType == "FusedGemm", "\(app.state.message?.text ?? "")")
+        #expect(app.ortGraph != nil, "still ORT's graph")
     }
 
     @Test("with a live run, ORT's graph carries the kernel times; palette `ort basic` writes another level")
