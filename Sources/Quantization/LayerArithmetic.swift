@@ -22,6 +22,8 @@ public struct LayerArithmetic: Sendable, Equatable, Codable {
     public var multipliers: [FixedPointMultiplier]
     /// The int32 bias scale S_x·S_w per channel, when the layer has a bias.
     public var biasScales: [Double]?
+    /// 7 for weights kept in [-64, 64] (``WeightBits``), 8 otherwise; nil without a constant weight.
+    public var weightBits: Int?
 }
 
 /// The integer codes a quantized weight takes, as a histogram: how much of the 8-bit range the

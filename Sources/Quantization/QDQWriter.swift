@@ -161,6 +161,7 @@ public struct QDQWriter {
                                                            reduced: reduced)
                         node.inputs[slot] = name
                         layer.weight = .init(tensor: v, parameters: q)
+                        layer.weightBits = reduced ? 7 : 8
                     case .bias:
                         guard let x = layer.input?.parameters, let w = layer.weight?.parameters else { continue }
                         let (name, scales) = try quantizeBias(t, input: x, weight: w, node: d.name, into: &nodes, initializers: &newInitializers)

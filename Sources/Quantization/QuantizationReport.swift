@@ -23,7 +23,7 @@ public struct QuantizeReport {
         struct Layer: Encodable {
             var node: String; var op: String; var kernel: String
             var input_scale: Float?; var input_zero_point: Int32?
-            var weight_scales: [Float]?; var weight_zero_points: [Int32]?; var weight_axis: Int?
+            var weight_scales: [Float]?; var weight_zero_points: [Int32]?; var weight_axis: Int?; var weight_bits: Int?
             var output_scale: Float?; var output_zero_point: Int32?
             var multiplier: [Double]; var m0: [Double]; var m0_q31: [Int32]; var shift: [Int]
             var bias_scales: [Double]?
@@ -58,7 +58,7 @@ public struct QuantizeReport {
         let layers = result.layers.map { l in
             JSONReport.Layer(node: l.node, op: l.opType, kernel: l.kernel,
                              input_scale: l.input?.parameters.scales.first, input_zero_point: l.input?.parameters.zeroPoints.first,
-                             weight_scales: l.weight?.parameters.scales, weight_zero_points: l.weight?.parameters.zeroPoints, weight_axis: l.weight?.parameters.axis,
+                             weight_scales: l.weight?.parameters.scales, weight_zero_points: l.weight?.parameters.zeroPoints, weight_axis: l.weight?.parameters.axis, weight_bits: l.weightBits,
                              output_scale: l.output?.parameters.scales.first, output_zero_point: l.output?.parameters.zeroPoints.first,
                              multiplier: l.multipliers.map(\.multiplier), m0: l.multipliers.map(\.normalized), m0_q31: l.multipliers.map(\.q31),
                              shift: l.multipliers.map(\.shift), bias_scales: l.biasScales)
@@ -162,13 +162,13 @@ public struct QuantizeReport {
     /// S, Z of input, weight (first channel) and output, and M = M0·2^-n, one row per layer.
     public static func arithmeticTable(_ layers: [LayerArithmetic], limit: Int) -> [String] {
         var lines = ["integer arithmetic\(layers.count > limit ? " (first \(limit) layers; --json has all)" : ""): M = S_x·S_w/S_y = M0·2^-n"]
-        let header = ["layer", "S_x", "Z_x", "S_w[0]", "Z_w", "S_y", "Z_y", "M[0]", "M0 (q31)", "n"]
+        let header = ["layer", "S_x", "Z_x", "S_w[0]", "Z_w", "bits", "S_y", "Z_y", "M[0]", "M0 (q31)", "n"]
         var rows: [[String]] = [header]
         for l in layers.prefix(limit) {
             let x = l.input?.parameters, w = l.weight?.parameters, y = l.output?.parameters
             let m = l.multipliers.first
             rows.append([l.node, fmt(x?.scales.first), x.map { "\($0.zeroPoints[0])" } ?? "-", fmt(w?.scales.first) + ((w?.scales.count ?? 0) > 1 ? " (×\(w!.scales.count))" : ""),
-                         w.map { "\($0.zeroPoints[0])" } ?? "-", fmt(y?.scales.first), y.map { "\($0.zeroPoints[0])" } ?? "-",
+                         w.map { "\($0.zeroPoints[0])" } ?? "-", l.weightBits.map(String.init) ?? "-", fmt(y?.scales.first), y.map { "\($0.zeroPoints[0])" } ?? "-",
                          m.map { String(format: "%.6g", $0.multiplier) } ?? "-", m.map { "\($0.q31)" } ?? "-", m.map { "\($0.shift)" } ?? "-"])
         }
         let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }

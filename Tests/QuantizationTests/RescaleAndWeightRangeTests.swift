@@ -148,6 +148,21 @@ struct RescaleAndWeightRangeTests {
         #expect(note.hasPrefix(best.bits.description), "\(note)")
         let written = try #require(result.evaluation?.outputs.first?.sqnrDB)
         #expect(abs(written - best.sqnrDB) < 1e-9, "written \(written) vs measured \(best.sqnrDB)")
+        // Each layer with a weight says its bits, as the choice made says they are.
+        for l in result.layers where l.weight != nil && ["Conv", "Gemm", "MatMul"].contains(l.opType) {
+            let seven: Bool
+            switch best.bits {
+            case .eight: seven = false
+            case .seven: seven = true
+            case .sevenWhereOffset: seven = QDQWriter.inputHasOffset(l.input?.parameters)
+            }
+            #expect(l.weightBits == (seven ? 7 : 8), "\(l.node): \(String(describing: l.weightBits)) under \(best.bits)")
+            // The stored codes keep to the range: ±64 for 7 bits.
+            let conv = try #require(result.model.graph.nodes.first { $0.name == l.node })
+            let dq = try #require(result.model.graph.nodes.first { $0.opType == "DequantizeLinear" && $0.outputs[0] == conv.inputs[1] })
+            let codes = try Model.tensorValues(try #require(result.model.graph.initializers.first { $0.name == dq.inputs[0] }))
+            #expect((codes.map(abs).max() ?? 0) <= (seven ? 64 : 127) && (codes.map(abs).max() ?? 0) > (seven ? 32 : 64), "\(l.node)")
+        }
         // The per-layer rule, on the writer's own parameters.
         #expect(QDQWriter.inputHasOffset(QuantizationParameters(type: .uint8, scales: [1], zeroPoints: [64])))
         #expect(!QDQWriter.inputHasOffset(QuantizationParameters(type: .uint8, scales: [1], zeroPoints: [63])))
