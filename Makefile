@@ -89,9 +89,12 @@ info: deps release $(SAMPLE)
 	$(BIN) info $(SAMPLE)
 
 ## The test suite: unit tests, golden screens, ORT cross-checks and the tmux end-to-end test.
+E2E_LOG := $(CURDIR)/.build/e2e-failures.log
 test: deps venv venv-openvino real-models quant-data
 	$(SWIFT) build --product onnxscope
-	ONNXSCOPE_TEST_BINARY=$(CURDIR)/$(DEBUGBIN) $(SWIFT) test
+	@rm -f $(E2E_LOG)
+	ONNXSCOPE_E2E_LOG=$(E2E_LOG) ONNXSCOPE_TEST_BINARY=$(CURDIR)/$(DEBUGBIN) $(SWIFT) test \
+	  || { echo "== end-to-end failures (a copy: their issue lines can be lost in the output above) =="; cat $(E2E_LOG) 2>/dev/null; exit 1; }
 
 ## libFuzzer over the reader and graph index (Swift's -sanitize=fuzzer,address).
 FUZZ_DIR := .build-fuzz

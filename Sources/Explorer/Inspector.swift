@@ -266,7 +266,7 @@ struct InspectorView {
         operand(["Conv", "Gemm", "MatMul"].contains(l.opType) ? "w" : "x2", l.weight)
         if l.weightBits == 7 {
             // Why a weight uses half the codes: u8s8 pair sums would overflow on this CPU.
-            out.append(Line("        7-bit weights (±64): u8s8 sums overflow int16 on x86 without VNNI", style: theme[.textDim]))
+            out.append(Line("        7-bit weights (±64): chosen where u8s8 pair sums can overflow int16", style: theme[.textDim]))
         }
         if let w = l.weight, let h = weightHistogram(layer: l, weight: w) {
             out.append(field("w codes", RuntimeFormat.histogram(h.counts, ascii: app.ascii), style: theme[.accent]))

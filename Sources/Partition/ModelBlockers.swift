@@ -44,11 +44,8 @@ public enum ModelBlockers {
     /// The blockers of the main graph and its bodies (one per node, the most serious first).
     public static func find(model: Model, index: GraphIndex, shapes: ShapeInferenceResult) -> [ModelBlocker] {
         let functions = Set(model.functions.map { $0.domain + ":" + $0.name })
-        // Named dims of the graph inputs: what --fix-dims can fix.
-        let inputDims = Set(model.graph.inputs.flatMap { shapes.facts($0.name)?.dims ?? [] }.compactMap { d -> String? in
-            if case .param(let p) = d { return p }
-            return nil
-        })
+        // Named dims of the graph inputs: what --fix-dims can fix (not names made up for unnamed axes).
+        let inputDims = Set(model.graph.freeDimensions.filter { !$0.isGeneratedName }.map(\.name))
         var out: [ModelBlocker] = []
         for scope in index.scopes {
             for n in 0..<scope.nodeCount {

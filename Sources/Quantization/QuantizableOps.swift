@@ -18,7 +18,7 @@ public enum QuantizationRole: Sendable, Equatable {
     /// Mul or Div by a positive scalar constant (hard-swish's `/ 6`, a `* 0.125` attention
     /// scale): removed, the factor moved into the scale of a DequantizeLinear of input `input`.
     /// Exact (integers unchanged, no second rounding) and free: no kernel runs for it. It is
-    /// int8 exactly when its input is.
+    /// int8 when its input is quantized and its result reaches an int8 compute node.
     case rescale(factor: Double, input: Int)
     /// No integer path in ORT's CPU EP.
     case none(reason: String)

@@ -142,7 +142,7 @@ extension QuantizationPlan {
                 precision = .float; reason = .floatByDefault("squares its input (x·x, as in decomposed LayerNorm/GELU): 8 bits of x leave about 4 of x² (--include to quantize)")
             }
             else if let why = request.rangeHazards[decisions[i].name] { precision = .float; reason = .floatByDefault(why) }
-            else if op == "Add" || op == "Mul", !scope.node(i).inputs.contains(where: { Self.fedByMatrixOp($0, scope: scope) }) {
+            else if op == "Add" || op == "Mul", !scope.node(i).inputs.contains(where: { Self.fedByMatrixOp($0, scope: scope, facts: facts) }) {
                 precision = .float
                 reason = .floatByDefault("elementwise \(op) not fed by a Conv/MatMul/Gemm (as inside decomposed LayerNorm or GELU): 8 bits there cost accuracy for little speed (--include to quantize)")
             }
@@ -158,6 +158,19 @@ extension QuantizationPlan {
             scope.consumers(of: v).contains { c in
                 if case .compute = decisions[c].role { return decisions[c].precision == .int8 }
                 return false
+            }
+        }
+        // Read by an int8 compute node directly, or through data movement and other rescales
+        // (a decoder's `q · scaling → Reshape → Transpose → MatMul`).
+        func reachesInt8Compute(_ v: String, depth: Int = 0) -> Bool {
+            if readByInt8Compute(v) { return true }
+            guard depth < 8 else { return false }
+            return scope.consumers(of: v).contains { c in
+                switch decisions[c].role {
+                case .sharedScale: return scope.node(c).inputs.first == v && scope.node(c).outputs.contains { !$0.isEmpty && reachesInt8Compute($0, depth: depth + 1) }
+                case .rescale(_, let slot): return scope.node(c).inputs[slot] == v && reachesInt8Compute(scope.node(c).outputs[0], depth: depth + 1)
+                default: return false
+                }
             }
         }
         func quantizedAlready(_ v: String) -> Bool {
@@ -179,7 +192,7 @@ extension QuantizationPlan {
                 if request.choice(for: decisions[i].name) == .float { decisions[i].reason = Self.userReason(request, decisions[i].name, .float); continue }
                 // Only inside an int8 chain: a rescale whose result only float nodes read would
                 // force its input (a MatMul's attention scores, a Gemm's logits) into 8 bits.
-                if quantizedAlready(node.inputs[slot]), readByInt8Compute(node.outputs[0]) {
+                if quantizedAlready(node.inputs[slot]), reachesInt8Compute(node.outputs[0]) {
                     decisions[i].precision = .int8
                     decisions[i].reason = .scaleFolded(factor: factor)
                 } else if request.choice(for: decisions[i].name) == .int8 {
@@ -235,26 +248,26 @@ extension QuantizationPlan {
     /// True when `v` comes from a Conv/ConvTranspose/MatMul/Gemm, directly or through
     /// activations and data movement: the residual and bias Adds (and SiLU's Mul) that sit
     /// between integer layers, where quantizing them keeps the chain integer.
-    static func fedByMatrixOp(_ v: String, scope: GraphScope, depth: Int = 0) -> Bool {
+    static func fedByMatrixOp(_ v: String, scope: GraphScope, facts: (String) -> ValueFacts? = { _ in nil }, depth: Int = 0) -> Bool {
         guard depth < 16, !v.isEmpty, let p = scope.producerNode(of: v) else { return false }
         let n = scope.node(p)
         switch n.opType {
         case "Conv", "ConvTranspose", "MatMul", "Gemm": return true
-        case "Relu", "Clip", "LeakyRelu", "Sigmoid", "HardSigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+        case "Relu", "Clip", "LeakyRelu", "Sigmoid", "HardSigmoid": return fedByMatrixOp(n.inputs[0], scope: scope, facts: facts, depth: depth + 1)
         case "Mul", "Div":
             guard n.inputs.count == 2 else { return false }
             // A rescale (by a constant) passes its input through.
-            if case .rescale(_, let slot) = QuantizableOps.role(of: n, in: scope, facts: { _ in nil }) {
-                return fedByMatrixOp(n.inputs[slot], scope: scope, depth: depth + 1)
+            if case .rescale(_, let slot) = QuantizableOps.role(of: n, in: scope, facts: facts) {
+                return fedByMatrixOp(n.inputs[slot], scope: scope, facts: facts, depth: depth + 1)
             }
             // A gate computed from x itself: SiLU x · Sigmoid(x) (YOLO, EfficientNet), hard-swish
             // x · relu6(x + 3) / 6 (MobileNetV3, PP-OCR).
             for (a, b) in [(n.inputs[0], n.inputs[1]), (n.inputs[1], n.inputs[0])] where Self.isGate(b, of: a, scope: scope) {
-                return fedByMatrixOp(a, scope: scope, depth: depth + 1)
+                return fedByMatrixOp(a, scope: scope, facts: facts, depth: depth + 1)
             }
             return false
         default:
-            return QuantizableOps.sharedScaleOps.contains(n.opType) && fedByMatrixOp(n.inputs[0], scope: scope, depth: depth + 1)
+            return QuantizableOps.sharedScaleOps.contains(n.opType) && fedByMatrixOp(n.inputs[0], scope: scope, facts: facts, depth: depth + 1)
         }
     }
 

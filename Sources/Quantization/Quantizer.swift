@@ -159,6 +159,7 @@ public struct Quantizer {
                 fallback = outcome
                 request.fallback = Set(outcome.floatNodes)
                 try rebuild()
+                try measureLayerErrors()
                 if !outcome.met { notes.append("the target (\(target)) was not reached even with \(outcome.floatNodes.count) nodes float; the model written keeps them float") }
                 lap("fallback search")
             }

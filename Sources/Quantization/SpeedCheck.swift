@@ -36,8 +36,9 @@ public struct SpeedCheck {
     /// within what interleaved timing on a shared machine can tell apart.
     public static let minimumGain = 0.03
 
-    /// The int8 nodes of `plan` by kind, the kinds with most nodes first. Relu/Clip folded into
-    /// a node go with it; folded rescales follow their input.
+    /// The int8 compute and data-movement nodes of `plan` by kind, the kinds with most nodes
+    /// first. Folded Relu/Clip and rescales are not kinds of their own: the plan decides them
+    /// from their neighbours.
     public static func kinds(plan: QuantizationPlan, analysis: GraphAnalysis) -> [(kind: String, nodes: [String])] {
         let scope = analysis.index.main
         var byKind: [String: [String]] = [:]

@@ -52,15 +52,15 @@ struct LiveTmuxTests {
         // O: ORT's optimized graph (NCHWc Convs named after the tensors they replace), with the
         // live kernel times on its boxes; O again goes back to the model.
         tmux.sendKeys("1", "O")
-        let ort = try tmux.waitFor("ORT's graph with kernel times", timeout: 120) { s in
+        let ort = try tmux.waitFor("ORT's graph with kernel times", timeout: 240) { s in
             s.contains("ORT graph (all, CPU) of resnet50.onnx") && s.contains("_nchwc")
                 && s.range(of: #"[0-9.]+ (ms|µs) [0-9]+%"#, options: .regularExpression) != nil
         }
         #expect(ort.range(of: #"[0-9]+ nodes for the model's 175, [0-9]+ fused"#, options: .regularExpression) != nil, "\(ort)")
         tmux.sendKeys("O")
-        try tmux.waitFor("the model again", timeout: 20) { $0.contains("back to the model at /conv1/Conv") }
+        try tmux.waitFor("the model again", timeout: 60) { $0.contains("back to the model at /conv1/Conv") }
         tmux.sendKeys("4", "r")
-        try tmux.waitFor("stopped", timeout: 20) { $0.contains("stopped: r resumes") }
+        try tmux.waitFor("stopped", timeout: 60) { $0.contains("stopped: r resumes") }
         try tmux.quitAndExpectSaneTerminal()
     }
 

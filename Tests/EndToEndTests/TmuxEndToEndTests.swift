@@ -117,7 +117,16 @@ struct TmuxEndToEndTests {
 
 struct E2EError: Error, CustomStringConvertible {
     let description: String
-    init(_ d: String) { description = d }
+    init(_ d: String) {
+        description = d
+        // swift-testing's issue lines can be lost while another suite's ORT output capture holds
+        // fd 1/2: a copy goes to the file `make test` prints when the run fails.
+        if let path = ProcessInfo.processInfo.environment["ONNXSCOPE_E2E_LOG"] {
+            let line = Data("--- \(Date()): \(d)\n".utf8)
+            if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(line); try? h.close() }
+            else { FileManager.default.createFile(atPath: path, contents: line) }
+        }
+    }
 }
 
 /// Runs a process to completion; stdout and stderr together.

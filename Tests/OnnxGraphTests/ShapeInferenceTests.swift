@@ -57,7 +57,7 @@ struct ShapeInferenceTests {
         #expect(res.facts(u)?.dims == [batch, .value(64), .value(14), .value(14)])
         #expect(res.facts(o)?.dims == [batch, .value(60), .value(14), .value(14)], "the real channel count, not the blocked one")
         #expect(res.facts(nhwc)?.dims == [batch, .value(14), .value(14), .value(60)])
-        #expect(res.facts(back)?.dims == [batch, .value(60), .value(14), .value(14)])
+        #expect(res.facts(back)?.dims == [batch, .unknown, .value(14), .value(14)], "60 channels are padded to ORT's block, 8 or 16 by CPU")
         #expect(res.unsupportedOps.isEmpty, "\(res.unsupportedOps)")
     }
 

@@ -84,6 +84,28 @@ struct RescaleAndWeightRangeTests {
         #expect(out.activations[g] == nil, "the Gemm writes its float result (QGemm), not 8 bits")
     }
 
+    @Test("a rescale stays folded when its result reaches int8 compute through data movement or another rescale (a decoder's q · scaling → Reshape → MatMul)")
+    func rescaleThroughDataMovement() throws {
+        var rng = SeededRandom(seed: 5)
+        var b = GraphBuilder(name: "chain", opset: 17)
+        let x = b.input("x", .float, [.value(1), .value(3), .value(8), .value(8)])
+        let w1 = b.initializer("w1", floats: rng.normals(8 * 3, std: 0.5), dims: [8, 3, 1, 1])
+        let c1 = b.node("Conv", [x, w1], name: "conv1")[0]
+        let k = b.initializer("k", floats: [0.125], dims: [])
+        let m = b.node("Mul", [c1, k], name: "scale")[0]
+        let k2 = b.initializer("k2", floats: [2], dims: [])
+        let d = b.node("Div", [m, k2], name: "scale2")[0]
+        let shape = b.initializer("shape", int64s: [1, 8, 8, 8])
+        let r = b.node("Reshape", [d, shape], name: "reshape")[0]
+        let w2 = b.initializer("w2", floats: rng.normals(4 * 8, std: 0.5), dims: [4, 8, 1, 1])
+        b.output(b.node("Conv", [r, w2], name: "conv2", outputNames: ["y"])[0], .float, nil)
+        let plan = try QuantizationPlan(analysis: GraphAnalysis(model: b.model()), request: PlanRequest())
+        for n in ["conv1", "scale", "scale2", "reshape", "conv2"] {
+            #expect(plan.decision(named: n)?.precision == .int8, "\(n): \(String(describing: plan.decision(named: n)?.reason))")
+        }
+        #expect(plan.decision(named: "scale2")?.reason == .scaleFolded(factor: 0.5))
+    }
+
     @Test("7-bit weights are chosen exactly on x86 without VNNI, and hold |q| ≤ 64")
     func automaticRange() throws {
         #if arch(x86_64)
