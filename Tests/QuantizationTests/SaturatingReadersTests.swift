@@ -63,4 +63,26 @@ struct SaturatingReadersTests {
         #expect(abs(Double(try #require(output.activations[mixed]?.scales.first)) - 40.0 / 255) < 1e-6)
         #expect(output.notes.contains { $0.contains("read only by nodes that saturate") })
     }
+
+    @Test("a value an If branch reads (besides a Relu) is read there in full: not narrowed")
+    func readInsideBranch() {
+        var g = GraphBuilder(opset: 17)
+        let x = g.input("x", .float, [.value(4)])
+        let c = g.input("c", .bool, [])
+        let v = g.op("Neg", [x], name: "neg")
+        g.output(g.op("Relu", [v], name: "relu"), .float, nil)
+        func branch(_ name: String) -> Graph {
+            Graph(name: name, nodes: [Node(opType: "Identity", name: name + "_id", inputs: [v], outputs: [name + "_out"])],
+                  outputs: [ValueInfo(name: name + "_out", type: .tensor(.float, [.value(4)]))])
+        }
+        g.output(g.op("If", [c], name: "if", .graph("then_branch", branch("then")), .graph("else_branch", branch("else"))), .float, nil)
+        let withBranch = SaturatingReaders.intervals(in: GraphAnalysis(model: g.model()))
+        #expect(withBranch[v] == nil, "\(withBranch)")
+        // Without the If, the Relu alone would narrow it.
+        var h = GraphBuilder(opset: 17)
+        let y = h.input("x", .float, [.value(4)])
+        let w = h.op("Neg", [y], name: "neg")
+        h.output(h.op("Relu", [w], name: "relu"), .float, nil)
+        #expect(SaturatingReaders.intervals(in: GraphAnalysis(model: h.model()))[w] == 0...Double.infinity)
+    }
 }
