@@ -109,35 +109,24 @@ extension Model {
     /// Bytes of tensor data held inside the model (initializers of every graph and `Constant`
     /// values; external data not counted): what decides whether it fits one protobuf message.
     public var inlineTensorBytes: Int {
-        func count(_ g: Graph) -> Int {
-            var n = 0
+        var n = 0
+        for g in graph.withSubgraphs {
             for t in g.initializers where !t.isExternal { n += t.inlineByteCount }
-            for node in g.nodes {
-                for a in node.attributes {
-                    if let t = a.t { n += t.inlineByteCount }
-                    if let sub = a.g { n += count(sub) }
-                    for sub in a.graphs { n += count(sub) }
-                }
-            }
-            return n
+            for node in g.nodes { for a in node.attributes { if let t = a.t { n += t.inlineByteCount } } }
         }
-        return count(graph)
+        return n
     }
-}
 
-extension Model {
     /// Bytes of tensor data the model keeps in external-data files (what its file size leaves out).
     public var externalTensorBytes: Int {
-        func count(_ g: Graph) -> Int {
-            var n = 0
+        var n = 0
+        for g in graph.withSubgraphs {
             for t in g.initializers where t.isExternal {
                 if let ref = try? ExternalDataReference(t), let length = ref.length { n += Int(length) }
                 else if let e = t.elementCount { n += t.dataType.byteCount(elements: e) ?? 0 }
             }
-            for node in g.nodes { for a in node.attributes { if let sub = a.g { n += count(sub) }; for sub in a.graphs { n += count(sub) } } }
-            return n
         }
-        return count(graph)
+        return n
     }
 }
 

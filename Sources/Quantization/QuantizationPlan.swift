@@ -200,7 +200,7 @@ extension QuantizationPlan {
                 }
             case .foldableActivation:
                 let input = node.inputs[0]
-                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = .user(.float); continue }
+                if request.choice(for: decisions[i].name) == .float { decisions[i].reason = Self.userReason(request, decisions[i].name, .float); continue }
                 guard let p = producerOf[input], decisions[p].precision == .int8, case .compute = decisions[p].role else {
                     decisions[i].reason = .cannotFold("its input does not come from an int8 node, so there is no quantized output to fold the clamp into"); continue
                 }

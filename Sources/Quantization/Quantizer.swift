@@ -86,6 +86,10 @@ public struct Quantizer {
         var settings = job.settings
         func makePlan(_ request: PlanRequest) throws -> QuantizationPlan { try session.plan(request) }
         func build(_ plan: QuantizationPlan) throws -> QDQWriter.Output { try session.build(plan, settings: settings) }
+        // A variant (weight bits, fallback and speed trials) as ORT opens it: bytes, or a file past 2 GB.
+        func openVariant(_ model: Model) throws -> Session {
+            try ModelImage(model, limit: job.imageLimit).session(configuration: job.configuration, library: library)
+        }
         var plan = try makePlan(job.request)
         var output = try build(plan)
         var image = try ModelImage(output.model, limit: job.imageLimit)
@@ -130,15 +134,13 @@ public struct Quantizer {
                     progress?("weight bits", k, WeightBits.allCases.count)
                     var s = settings
                     s.weightBits = bits
-                    let variant = try ModelImage(try session.build(plan, settings: s).model, limit: job.imageLimit)
-                    tried.append((bits, try ref.compare(try variant.session(configuration: job.configuration, library: library)).sqnr))
+                    tried.append((bits, try ref.compare(try openVariant(try session.build(plan, settings: s).model)).sqnr))
                 }
                 weightBitsMeasured = tried
                 let best = tried.max { $0.1 < $1.1 }!   // the first of equals: fewer 7-bit layers
                 settings.weightBits = best.0
                 notes.append("\(best.0.description): the best output SQNR on --eval here (" + tried.map { String(format: "%@ %.1f dB", $0.0.rawValue, $0.1) }.joined(separator: ", ") + ")")
-                output = try build(plan)
-                image = try ModelImage(output.model, limit: job.imageLimit)
+                try rebuild()
                 lap("weight bits")
             }
             try measureLayerErrors()
@@ -152,8 +154,7 @@ public struct Quantizer {
                     progress?("fallback search, trial", trialCount, trialCount)
                     var r = request
                     r.fallback = floatNodes
-                    let variant = try ModelImage(try build(try makePlan(r)).model, limit: job.imageLimit)
-                    let c = try ref.compare(try variant.session(configuration: job.configuration, library: library))
+                    let c = try ref.compare(try openVariant(try build(try makePlan(r)).model))
                     return (c.sqnr, c.top1)
                 }
                 fallback = outcome
@@ -174,7 +175,7 @@ public struct Quantizer {
             let outcome = try SpeedCheck.run(kinds: kinds, feeds: feeds, progress: { progress?("speed check", $0, $1) }) { floatNodes in
                 var r = base
                 for n in floatNodes { r.slowerAsInt8[n] = kindOf[n] }
-                return try ModelImage(try build(try makePlan(r)).model, limit: job.imageLimit).session(configuration: job.configuration, library: library)
+                return try openVariant(try build(try makePlan(r)).model)
             }
             speed = outcome
             if !outcome.floatNodes.isEmpty {

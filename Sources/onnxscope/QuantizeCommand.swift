@@ -105,15 +105,9 @@ struct QuantizeCommand: ParsableCommand {
     /// The external-data files a model reads, resolved (those that exist).
     static func externalFiles(of m: Model) -> Set<String> {
         guard let base = m.baseDirectory else { return [] }
-        var out = Set<String>()
-        func visit(_ g: Graph) {
-            for t in g.initializers where t.isExternal {
-                if let ref = try? ExternalDataReference(t), let p = try? ref.resolvedPath(in: base, tensor: t.name) { out.insert(p) }
-            }
-            for n in g.nodes { for a in n.attributes { if let s = a.g { visit(s) }; a.graphs.forEach(visit) } }
-        }
-        visit(m.graph)
-        return out
+        return Set(m.graph.withSubgraphs.flatMap(\.initializers).filter(\.isExternal).compactMap { t in
+            try? ExternalDataReference(t).resolvedPath(in: base, tensor: t.name)
+        })
     }
 
     func imageOptions() throws -> ImageOptions {
@@ -176,7 +170,7 @@ struct QuantizeCommand: ParsableCommand {
             // Dynamic mode's MatMulIntegerToFloat reads run-time activations: only `on` changes it.
             if overflows && mode == .static {
                 settings.weightBits = .sevenWhereOffset
-                measureWeightBits = !evaluation.isEmpty && mode == .static
+                measureWeightBits = !evaluation.isEmpty
                 notes.append(why + (measureWeightBits ? ": weight bits measured on --eval (--reduce-range on|off to choose)"
                                                       : ": \(WeightBits.sevenWhereOffset.description) (--reduce-range on|off to choose; with --eval it is measured)"))
             }

@@ -19,6 +19,18 @@ public struct Graph: Sendable, Equatable {
 }
 
 extension Graph {
+    /// This graph and every sub-graph under it (If/Loop/Scan bodies, at any depth), walked with
+    /// a work list so that a hostile nesting depth cannot exhaust the stack.
+    public var withSubgraphs: [Graph] {
+        var out: [Graph] = []
+        var pending = [self]
+        while let g = pending.popLast() {
+            out.append(g)
+            for n in g.nodes { for a in n.attributes { pending += a.subgraphs } }
+        }
+        return out
+    }
+
     init(reading r: inout WireReader) throws {
         self.init()
         let m = "GraphProto"
